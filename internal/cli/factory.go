@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/adrg/xdg"
+
+	"github.com/pyquiz/pyquiz/internal/iostreams"
+	"github.com/pyquiz/pyquiz/internal/packs"
+	"github.com/pyquiz/pyquiz/questions"
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// Version is the pyquiz version, set at build time with
+// -ldflags "-X github.com/pyquiz/pyquiz/internal/cli.Version=v1.2.3".
+var Version = "0.1.0-dev"
+
+// Factory holds what commands need, as fields a test can replace.
+type Factory struct {
+	IOStreams *iostreams.IOStreams
+	Getenv    func(string) string
+	Now       func() time.Time
+	Builtin   fs.FS // the built-in packs
+	// DataDir is pyquiz's data folder ($XDG_DATA_HOME/pyquiz); packs live in DataDir/packs.
+	DataDir func() string
+	// StateDir is where progress lives ($PYQUIZ_HOME or $XDG_STATE_HOME/pyquiz).
+	StateDir func() string
+}
+
+// NewFactory returns the production factory.
+func NewFactory() *Factory {
+	f := &Factory{
+		Getenv:  os.Getenv,
+		Now:     time.Now,
+		Builtin: questions.FS,
+	}
+	f.IOStreams = iostreams.System(f.Getenv)
+	f.DataDir = func() string {
+		if d := f.Getenv("XDG_DATA_HOME"); d != "" {
+			return filepath.Join(d, "pyquiz")
+		}
+		return filepath.Join(xdg.DataHome, "pyquiz")
+	}
+	f.StateDir = func() string {
+		if d := f.Getenv("PYQUIZ_HOME"); d != "" {
+			return d
+		}
+		if d := f.Getenv("XDG_STATE_HOME"); d != "" {
+			return filepath.Join(d, "pyquiz")
+		}
+		return filepath.Join(xdg.StateHome, "pyquiz")
+	}
+	return f
+}
+
+// UserPackDir is the folder `pack add` installs into and discovery reads.
+func (f *Factory) UserPackDir() string { return filepath.Join(f.DataDir(), "packs") }
+
+// LoadPacks loads the built-in packs, the user's pack folder, PYQUIZ_PACKS
+// and the extra paths. With only set, just the paths are read.
+func (f *Factory) LoadPacks(paths []string, only bool) (*packs.Result, error) {
+	opts := packs.Options{Builtin: f.Builtin, Paths: paths, Only: only}
+	opts.Dirs = append(opts.Dirs, f.UserPackDir())
+	for _, d := range strings.Split(f.Getenv("PYQUIZ_PACKS"), string(os.PathListSeparator)) {
+		if d != "" {
+			opts.Dirs = append(opts.Dirs, d)
+		}
+	}
+	return packs.Load(opts)
+}
+
+// PackSelection is what the --pack flags of a command resolve to.
+type PackSelection struct {
+	Library *quiz.Library
+	// IDs are the packs the user chose (by id or by path); empty means all.
+	IDs []string
+}
+
+// SelectPacks resolves --pack values: an existing file or folder is loaded
+// and chosen; any other value names a pack id. Packs with errors are left
+// out with a note on stderr; a broken pack the user named is an error.
+func (f *Factory) SelectPacks(values []string) (*PackSelection, error) {
+	var paths, ids []string
+	for _, v := range values {
+		if _, err := os.Stat(v); err == nil {
+			paths = append(paths, v)
+		} else if strings.ContainsAny(v, `/\`) || strings.HasSuffix(v, ".yaml") || strings.HasSuffix(v, ".yml") {
+			return nil, FlagErrorf("--pack %s: no such file or folder", v)
+		} else {
+			ids = append(ids, v)
+		}
+	}
+	res, err := f.LoadPacks(paths, false)
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range res.Broken {
+		if b.Explicit {
+			return nil, fmt.Errorf("%s has errors:\n%w", b.Name, res.Problems.Errors())
+		}
+		fmt.Fprintf(f.IOStreams.ErrOut, "pyquiz: skipping %s: it has errors (run pyquiz validate %s)\n", b.Name, b.Name)
+	}
+	for _, d := range res.Problems.Errors() {
+		if strings.Contains(d.Message, "is also used by") {
+			fmt.Fprintf(f.IOStreams.ErrOut, "pyquiz: %s\n", d.Error())
+		}
+	}
+	sel := &PackSelection{Library: res.Library}
+	for _, file := range res.Files {
+		if file.Explicit && file.Pack != nil && res.Library.Pack(file.Pack.ID) != nil {
+			sel.IDs = append(sel.IDs, file.Pack.ID)
+		}
+	}
+	for _, id := range ids {
+		if res.Library.Pack(id) == nil {
+			var known []string
+			for _, p := range res.Library.Packs {
+				known = append(known, p.ID)
+			}
+			return nil, FlagErrorf("--pack %s: no such pack (installed: %s)", id, strings.Join(known, ", "))
+		}
+		sel.IDs = append(sel.IDs, id)
+	}
+	return sel, nil
+}
+
+// Questions returns the questions of the chosen packs (all packs when none
+// was chosen), in pack order.
+func (s *PackSelection) Questions() []*quiz.Question {
+	if len(s.IDs) == 0 {
+		return s.Library.Questions()
+	}
+	var qs []*quiz.Question
+	seen := map[string]bool{}
+	for _, id := range s.IDs {
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		qs = append(qs, s.Library.Pack(id).Questions...)
+	}
+	return qs
+}

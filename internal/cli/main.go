@@ -1,0 +1,97 @@
+// Package cli holds pyquiz's commands: one file per command, each with an
+// options struct, a constructor that binds flags and a run function.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes of PRODUCT.md section 4.
+const (
+	ExitOK          = 0
+	ExitFindings    = 1
+	ExitUsage       = 2
+	ExitInterrupted = 130
+)
+
+// ErrFindings tells Main that the command has printed its findings
+// (validation errors, verify mismatches, a failing grade): exit 1, print nothing more.
+var ErrFindings = errors.New("findings reported")
+
+// ErrInterrupted ends a command stopped by Ctrl-C after it has saved its work.
+var ErrInterrupted = errors.New("interrupted")
+
+// FlagError is a usage mistake: exit 2 with the message and a pointer to --help.
+type FlagError struct{ Err error }
+
+func (e *FlagError) Error() string { return e.Err.Error() }
+func (e *FlagError) Unwrap() error { return e.Err }
+
+// FlagErrorf builds a FlagError.
+func FlagErrorf(format string, args ...any) error {
+	return &FlagError{fmt.Errorf(format, args...)}
+}
+
+// Main runs pyquiz with the process's arguments and returns the exit code.
+// It is the one place where errors become messages.
+func Main() int {
+	f := NewFactory()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, f, os.Args[1:])
+}
+
+// Run executes one command line against a factory and returns the exit code.
+func Run(ctx context.Context, f *Factory, args []string) int {
+	root := NewRootCmd(f)
+	root.SetArgs(args)
+	root.SetIn(f.IOStreams.In)
+	root.SetOut(f.IOStreams.Out)
+	root.SetErr(f.IOStreams.ErrOut)
+	cmd, err := root.ExecuteContextC(ctx)
+	return exitCode(f, cmd, err)
+}
+
+func exitCode(f *Factory, cmd *cobra.Command, err error) int {
+	errOut := f.IOStreams.ErrOut
+	var flagErr *FlagError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, ErrFindings):
+		return ExitFindings
+	case errors.Is(err, ErrInterrupted), errors.Is(err, context.Canceled):
+		fmt.Fprintln(errOut, "interrupted")
+		return ExitInterrupted
+	case errors.As(err, &flagErr) || isCobraUsageError(err):
+		fmt.Fprintf(errOut, "pyquiz: %s\n", err)
+		name := "pyquiz"
+		if cmd != nil {
+			name = cmd.CommandPath()
+		}
+		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", name)
+		return ExitUsage
+	}
+	fmt.Fprintf(errOut, "pyquiz: %s\n", err)
+	return ExitFindings
+}
+
+// isCobraUsageError recognises the errors cobra and pflag return for bad
+// flags and arguments; they carry no type of their own.
+func isCobraUsageError(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown flag", "unknown shorthand flag", "unknown command", "flag needs an argument", "invalid argument", "accepts ", "requires at least", "requires at most", "bad flag syntax", "if any flags in the group"} {
+		if strings.HasPrefix(msg, p) || strings.Contains(msg, " "+p) {
+			return true
+		}
+	}
+	return false
+}

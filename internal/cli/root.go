@@ -1,0 +1,37 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+)
+
+// NewRootCmd builds the pyquiz command tree.
+func NewRootCmd(f *Factory) *cobra.Command {
+	var noColor bool
+	root := &cobra.Command{
+		Use:   "pyquiz",
+		Short: "A terminal trainer and grader for Python knowledge",
+		Long: `pyquiz serves "what does this print?" questions from YAML packs in an
+interactive quiz, proves every answer key on real Python interpreters,
+and grades answer sheets.`,
+		Version:       Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+			if noColor {
+				f.IOStreams.SetColorEnabled(false)
+			}
+		},
+	}
+	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "never print colour")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &FlagError{err} })
+	root.AddCommand(
+		newListCmd(f, nil),
+		newShowCmd(f, nil),
+		newValidateCmd(f, nil),
+		newSchemaCmd(f, nil),
+		newNewCmd(f, nil),
+		newPlayCmd(f, nil),
+		newVerifyCmd(f, nil),
+	)
+	return root
+}
