@@ -1,0 +1,57 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/pyquiz/pyquiz/internal/cli"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"pyquiz": func() { os.Exit(cli.Main()) },
+	})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script against the
+// real binary. Each script gets its own state and data folders.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata/script",
+		RequireExplicitExec: false,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("PYQUIZ_HOME", filepath.Join(env.WorkDir, ".pyquiz-state"))
+			env.Setenv("XDG_DATA_HOME", filepath.Join(env.WorkDir, ".data"))
+			env.Setenv("XDG_STATE_HOME", filepath.Join(env.WorkDir, ".state"))
+			env.Setenv("PYQUIZ_PACKS", "")
+			env.Setenv("NO_COLOR", "")
+			env.Setenv("CLICOLOR_FORCE", "")
+			env.Setenv("COLUMNS", "80")
+			// verify needs interpreters: keep the caller's PATH and pyenv root.
+			env.Setenv("PATH", os.Getenv("PATH"))
+			if h, err := os.UserHomeDir(); err == nil {
+				env.Setenv("PYENV_ROOT", envOr("PYENV_ROOT", filepath.Join(h, ".pyenv")))
+			}
+			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			// [python:3.11] is true when pythonX.Y is on PATH or in pyenv.
+			if len(cond) > 7 && cond[:7] == "python:" {
+				_, err := exec.LookPath("python" + cond[7:])
+				return err == nil, nil
+			}
+			return false, nil
+		},
+	})
+}
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
