@@ -796,7 +796,14 @@ func suggest(s string, known []string) string {
 			best, bestD = k, d
 		}
 	}
-	if bestD <= max(1, min(3, len(s)/3)) {
+	limit := 1
+	switch {
+	case len(s) >= 9:
+		limit = 3
+	case len(s) >= 4:
+		limit = 2
+	}
+	if bestD <= limit {
 		return best
 	}
 	return ""

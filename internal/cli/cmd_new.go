@@ -2,26 +2,148 @@ package cli
 
 import (
 	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pyquiz/pyquiz/quiz"
 )
 
 // NewOptions are the flags of pyquiz new.
 type NewOptions struct {
-	f *Factory
+	f      *Factory
+	ID     string
+	Output string
+	Title  string
+	Force  bool
 }
 
-// STUB: replaced by the real command.
 func newNewCmd(f *Factory, runF func(*NewOptions) error) *cobra.Command {
 	opts := &NewOptions{f: f}
-	return &cobra.Command{
-		Use:   "new",
-		Short: "not written yet",
+	cmd := &cobra.Command{
+		Use:   "new ID",
+		Short: "Write a new pack to start from",
+		Long: `Write ID.yaml, a pack with one question of each type that validates, and a
+schema line so editors check it as you type. Edit it, then run
+pyquiz validate ID.yaml and pyquiz verify ID.yaml.`,
+		Example: `  pyquiz new decorators
+  pyquiz new decorators -o packs/decorators.yaml --title "Decorators in depth"`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
+			if !quizID(opts.ID) {
+				return FlagErrorf("pack id %q: use lower-case letters, digits and dashes (like my-pack)", opts.ID)
+			}
+			if opts.Output == "" {
+				opts.Output = opts.ID + ".yaml"
+			}
 			if runF != nil {
 				return runF(opts)
 			}
-			return errors.New("new: not written yet")
+			return newRun(opts)
 		},
 	}
+	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (default ID.yaml)")
+	cmd.Flags().StringVar(&opts.Title, "title", "", "the pack's title")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing file")
+	return cmd
+}
+
+func quizID(s string) bool {
+	if s == "" || s[0] == '-' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func newRun(opts *NewOptions) error {
+	schema, err := writeSchemaFile(opts.f)
+	if err != nil {
+		return err
+	}
+	title := opts.Title
+	if title == "" {
+		title = strings.ReplaceAll(opts.ID, "-", " ")
+	}
+	text := NewPackText(opts.ID, title, schema)
+	if _, probs := quiz.Parse(opts.Output, []byte(text)); len(probs) > 0 {
+		return fmt.Errorf("bug: the new pack does not validate:\n%w", probs)
+	}
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if opts.Force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	file, err := os.OpenFile(opts.Output, flags, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists; choose another name with -o or overwrite with --force", opts.Output)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := file.WriteString(text); err != nil {
+		file.Close()
+		return err
+	}
+	if err := file.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.f.IOStreams.ErrOut, "wrote %s; check it with: pyquiz validate %s\n", opts.Output, opts.Output)
+	return nil
+}
+
+// NewPackText is the pack `pyquiz new` writes.
+func NewPackText(id, title, schemaPath string) string {
+	return fmt.Sprintf(`# yaml-language-server: $schema=%s
+format: 1
+pack:
+  id: %s
+  title: %q
+  version: 0.1.0
+  description: What this pack teaches, in a sentence or two.
+  authors: [your name]
+  license: CC-BY-4.0
+  python: ">=3.8"          # the Python versions the snippets are written for
+  tags: [python]
+questions:
+  - id: first-method-called
+    type: single
+    prompt: Which method runs first when an object is created?
+    choices: [__init__, __new__, __call__, __enter__]
+    answer: b
+    explanation: |
+      __new__ is a static method that creates and returns the instance;
+      __init__ then receives that instance and initialises it.
+    feedback:
+      a: __init__ gets self, so the object must already exist when it runs.
+    tags: [objects]
+    difficulty: easy
+
+  - id: default-list-shared
+    type: output
+    prompt: What does this print?
+    code: |
+      def add(item, bucket=[]):
+          bucket.append(item)
+          return bucket
+      add(1)
+      print(add(2))
+    expect:
+      stdout: "[1, 2]\n"
+    explanation: |
+      The default list is built once, when def runs, and every call that
+      omits bucket shares it.
+    feedback:
+      "[2]": That would need a fresh list per call; use bucket=None instead.
+    hints: ["When is the default value evaluated?"]
+    tags: [functions, defaults]
+    difficulty: medium
+`, schemaPath, id, title)
 }

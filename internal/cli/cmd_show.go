@@ -1,27 +1,167 @@
 package cli
 
 import (
-	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pyquiz/pyquiz/quiz"
 )
 
 // ShowOptions are the flags of pyquiz show.
 type ShowOptions struct {
-	f *Factory
+	f      *Factory
+	ID     string
+	Packs  []string
+	Answer bool
+	JSON   bool
 }
 
-// STUB: replaced by the real command.
 func newShowCmd(f *Factory, runF func(*ShowOptions) error) *cobra.Command {
 	opts := &ShowOptions{f: f}
-	return &cobra.Command{
-		Use:   "show",
-		Short: "not written yet",
+	cmd := &cobra.Command{
+		Use:   "show ID",
+		Short: "Show one question as the quiz shows it",
+		Long: `Show one question as the quiz shows it. ID is pack/question, or just the
+question id when only one pack has it. --answer adds the key, the
+explanation, the per-answer feedback and the versions verify proved it on.`,
+		Example: `  pyquiz show europython-2014/new-before-init
+  pyquiz show mutable-default --answer`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ID = args[0]
 			if runF != nil {
 				return runF(opts)
 			}
-			return errors.New("show: not written yet")
+			return showRun(opts)
 		},
 	}
+	cmd.Flags().BoolVar(&opts.Answer, "answer", false, "also show the answer, explanation and feedback")
+	cmd.Flags().StringSliceVar(&opts.Packs, "pack", nil, "also load this pack `FILE` or folder")
+	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the question as JSON")
+	return cmd
+}
+
+func showRun(opts *ShowOptions) error {
+	sel, err := opts.f.SelectPacks(opts.Packs)
+	if err != nil {
+		return err
+	}
+	q, err := sel.Library.Question(opts.ID)
+	if err != nil {
+		return err
+	}
+	out := opts.f.IOStreams.Out
+	if opts.JSON {
+		j := q.JSON()
+		if !opts.Answer {
+			j.Answer, j.Explanation, j.Feedback, j.Expect = nil, "", nil, nil
+		}
+		return writeJSON(out, j)
+	}
+	fmt.Fprint(out, renderQuestionPlain(q))
+	if !opts.Answer {
+		return nil
+	}
+	fmt.Fprintln(out)
+	fmt.Fprintf(out, "Answer: %s\n", escapeControl(answerText(q)))
+	if q.Explanation != "" {
+		fmt.Fprintf(out, "\n%s\n", strings.TrimRight(escapeControl(q.Explanation), "\n"))
+	}
+	if len(q.Feedback) > 0 {
+		fmt.Fprintln(out, "\nFeedback:")
+		for _, k := range sortedKeys(q.Feedback) {
+			fmt.Fprintf(out, "  %s: %s\n", escapeControl(k), escapeControl(strings.TrimSpace(q.Feedback[k])))
+		}
+	}
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, verifiedLine(opts.f, q))
+	return nil
+}
+
+// renderQuestionPlain is the question as plain text: prompt, code, choices.
+func renderQuestionPlain(q *quiz.Question) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  (%s, %s", q.FullID(), q.Type, q.Difficulty)
+	if !q.Python.IsZero() {
+		fmt.Fprintf(&b, ", Python %s", q.Python)
+	}
+	fmt.Fprintf(&b, ")\n\n%s\n", strings.TrimRight(escapeControl(q.Prompt), "\n"))
+	if q.Code != "" {
+		b.WriteString("\n")
+		for _, line := range strings.Split(strings.TrimRight(escapeControl(q.Code), "\n"), "\n") {
+			fmt.Fprintf(&b, "    %s\n", line)
+		}
+	}
+	if len(q.Choices) > 0 {
+		b.WriteString("\n")
+		for i, c := range q.Choices {
+			fmt.Fprintf(&b, "  %s) %s\n", quiz.Letter(i), escapeControl(c))
+		}
+	}
+	if q.Type == quiz.TrueFalse {
+		b.WriteString("\n  true or false?\n")
+	}
+	return b.String()
+}
+
+// answerText is the key in words: "b) __new__", "true", the output.
+func answerText(q *quiz.Question) string {
+	switch q.Type {
+	case quiz.Single, quiz.Multi:
+		var parts []string
+		for _, c := range q.Answer.Choices {
+			parts = append(parts, fmt.Sprintf("%s) %s", quiz.Letter(c), q.Choices[c]))
+		}
+		return strings.Join(parts, "; ")
+	case quiz.TrueFalse:
+		return fmt.Sprint(q.Answer.Bool)
+	case quiz.Short:
+		return strings.Join(q.Answer.Texts, " | ")
+	}
+	if q.Answer.Set {
+		return "\n" + indent(q.Answer.Texts[0])
+	}
+	var parts []string
+	for _, o := range q.Expect {
+		label := "every version"
+		if !o.Python.IsZero() {
+			label = "Python " + o.Python.String()
+		}
+		parts = append(parts, fmt.Sprintf("\n  on %s:\n%s", label, indent(quiz.OutcomeAnswer(o))))
+	}
+	return strings.Join(parts, "")
+}
+
+func indent(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = "    " + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}
+
+// verifiedLine says on which interpreters pyquiz verify proved the key.
+func verifiedLine(f *Factory, q *quiz.Question) string {
+	if q.Code == "" {
+		return "Verified on: nothing to run (no code)"
+	}
+	if len(q.Expect) == 0 {
+		return "Verified on: cannot be verified (no expect)"
+	}
+	return "Verified on: not yet (run pyquiz verify)"
 }
