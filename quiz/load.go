@@ -86,7 +86,11 @@ func (l *loader) parse(data []byte) *Pack {
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
-		l.errorf(&extra, "a pack file holds one YAML document; remove the second one (after ---)")
+		at := &extra
+		if len(extra.Content) > 0 {
+			at = extra.Content[0]
+		}
+		l.errorf(at, "a pack file holds one YAML document; remove the second one (after ---)")
 	}
 	if !l.aliasesBounded(&doc) {
 		return nil
@@ -133,10 +137,18 @@ func (l *loader) yamlError(err error) {
 	first := strings.SplitN(msg, "\n", 2)[0]
 	line := 1
 	if m := yamlLineRe.FindStringSubmatch(first); m != nil {
+		first = m[2]
 		if m[1] != "" {
 			line, _ = strconv.Atoi(m[1])
+			// yaml.v3 counts the lines of parser errors (as opposed to
+			// scanner errors) from 0; its parser's messages are these.
+			for _, p := range []string{"did not find expected", "found undefined tag", "found duplicate", "found incompatible"} {
+				if strings.HasPrefix(first, p) {
+					line++
+					break
+				}
+			}
 		}
-		first = m[2]
 	}
 	l.errorAt(line, 1, "YAML syntax error: %s", first)
 }

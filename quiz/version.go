@@ -86,7 +86,7 @@ func ParseConstraint(s string) (Constraint, error) {
 			}
 		}
 		v, err := ParseVersion(part)
-		if err != nil || v.Minor < 0 && op != "==" && op != "!=" {
+		if err != nil {
 			return Constraint{}, fmt.Errorf("invalid Python version constraint %q (examples: 2.7, >=3.8, >=3.6,<3.8)", s)
 		}
 		if v.Major != 2 && v.Major != 3 {
