@@ -209,14 +209,19 @@ func (l *loader) aliasesBounded(doc *yaml.Node) bool {
 		memo[n] = s
 		return s
 	}
+	aliases := false
 	var count func(n *yaml.Node)
 	count = func(n *yaml.Node) {
 		written++
+		aliases = aliases || n.Kind == yaml.AliasNode
 		for _, c := range n.Content {
 			count(c)
 		}
 	}
 	count(doc)
+	if !aliases {
+		return true
+	}
 	total := size(doc, 0)
 	if total-written > maxAliasExpansion {
 		l.errorAt(1, 1, "YAML aliases expand to %d nodes, past the limit of %d; write the repeated parts out", total, written+maxAliasExpansion)
