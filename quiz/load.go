@@ -224,7 +224,7 @@ func (l *loader) aliasesBounded(doc *yaml.Node) bool {
 	}
 	total := size(doc, 0)
 	if total-written > maxAliasExpansion {
-		l.errorAt(1, 1, "YAML aliases expand to %d nodes, past the limit of %d; write the repeated parts out", total, written+maxAliasExpansion)
+		l.errorAt(1, 1, "YAML aliases expand this file from %d to %d nodes, more than the %d extra pyquiz allows; write the repeated parts out", written, total, maxAliasExpansion)
 		return false
 	}
 	return true

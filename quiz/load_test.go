@@ -185,7 +185,7 @@ func TestParseAliasBomb(t *testing.T) {
 		fmt.Fprintf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
 	}
 	p, probs := quiz.Parse("bomb.yaml", []byte(b.String()))
-	if p != nil || len(probs) != 1 || !strings.Contains(probs[0].Message, "aliases expand to") {
+	if p != nil || len(probs) != 1 || !strings.Contains(probs[0].Message, "aliases expand this file") {
 		t.Fatalf("got pack %v, problems %v; want the alias bomb refused", p, probs)
 	}
 }
