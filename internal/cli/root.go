@@ -21,6 +21,13 @@ and grades answer sheets.`,
 				f.IOStreams.SetColorEnabled(false)
 			}
 		},
+		// Bare pyquiz: on a terminal offer a quiz, on a pipe print help.
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if f.IOStreams.IsStdinTTY() && f.IOStreams.IsStdoutTTY() {
+				return offerQuiz(cmd.Context(), f)
+			}
+			return cmd.Help()
+		},
 	}
 	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "never print colour")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &FlagError{err} })

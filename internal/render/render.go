@@ -1,0 +1,413 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// Renderer writes a quiz session. With Color it styles text with lipgloss
+// and highlights code; without, every line is plain and stable so scripts
+// can match it.
+type Renderer struct {
+	w     io.Writer
+	color bool
+	width int
+	// Echo writes each answer line after the prompt: on a pipe the typed
+	// text is not on screen, and a transcript reads better with it.
+	Echo bool
+}
+
+// New returns a renderer writing to w. width is the terminal width (text
+// is wrapped to it only when colour is on, i.e. on a terminal).
+func New(w io.Writer, color bool, width int) *Renderer {
+	if width <= 0 {
+		width = 80
+	}
+	return &Renderer{w: w, color: color, width: width}
+}
+
+var (
+	stHeader  = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("4"))
+	stDim     = lipgloss.NewStyle().Foreground(lipgloss.Color("8"))
+	stLetter  = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("6"))
+	stGood    = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("2"))
+	stBad     = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("1"))
+	stWarn    = lipgloss.NewStyle().Foreground(lipgloss.Color("3"))
+	stBold    = lipgloss.NewStyle().Bold(true)
+	stPrompt  = lipgloss.NewStyle().Bold(true).Foreground(lipgloss.Color("5"))
+	stCodeBar = lipgloss.NewStyle().Foreground(lipgloss.Color("8"))
+)
+
+func (r *Renderer) style(st lipgloss.Style, s string) string {
+	if !r.color || s == "" {
+		return s
+	}
+	return st.Render(s)
+}
+
+func (r *Renderer) printf(format string, args ...any) { fmt.Fprintf(r.w, format, args...) }
+
+// wrap folds pack text to the terminal width, indented by indent spaces.
+// Plain output is never wrapped: scripts match whole lines.
+func (r *Renderer) wrap(s string, indent int) string {
+	pad := strings.Repeat(" ", indent)
+	if r.color && r.width-indent > 20 {
+		s = lipgloss.Wrap(s, r.width-indent, "")
+	}
+	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}
+
+// Points formats a score without float noise: 1, 0.5, 0.67, -0.25.
+func Points(x float64) string {
+	x = math.Round(x*100) / 100
+	if x == 0 {
+		x = 0 // no "-0"
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
+
+// Percent formats a percentage rounded to a whole number.
+func Percent(p float64) string { return strconv.Itoa(int(math.Round(p))) + "%" }
+
+// Duration formats a duration for people: 45s, 3m07s, 1h02m.
+func Duration(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// Clock formats time left as m:ss.
+func Clock(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	s := int(d.Round(time.Second).Seconds())
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}
+
+// PromptText is the question's prompt as asked: output questions whose key
+// comes from one Python version name it ("On Python 2.7, what does this print?").
+func PromptText(it *quiz.Item) string {
+	p := strings.TrimSpace(it.Question.Prompt)
+	if !it.VersionShown {
+		return p
+	}
+	if p == "" {
+		p = "What does this print?"
+	}
+	return fmt.Sprintf("On Python %s, %s", it.Version, lowerFirst(p))
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	// Keep "Python", "I" and identifiers as written: only a plain
+	// capitalised English word is lowered.
+	w := strings.Fields(s)[0]
+	if len(w) > 1 && w[0] >= 'A' && w[0] <= 'Z' && strings.ToLower(w[1:]) == w[1:] && w != "Python" {
+		return strings.ToLower(s[:1]) + s[1:]
+	}
+	return s
+}
+
+// Status is the running state shown in a question's header.
+type Status struct {
+	N, Total   int     // 1-based question number and count
+	Score, Max float64 // so far; Max 0 hides the score (exam mode)
+	ShowScore  bool
+}
+
+// Question prints one question: the header, the prompt, the code and the
+// choices in display order.
+func (r *Renderer) Question(it *quiz.Item, st Status) {
+	q := it.Question
+	head := fmt.Sprintf("Question %d/%d [%s]", st.N, st.Total, Escape(q.FullID()))
+	if q.Difficulty != "" {
+		head += fmt.Sprintf(" (%s)", q.Difficulty)
+	}
+	if q.Points != 1 {
+		head += fmt.Sprintf(" %s points", Points(q.Points))
+	}
+	r.printf("\n%s", r.style(stHeader, head))
+	if st.ShowScore {
+		r.printf("  %s", r.style(stDim, fmt.Sprintf("score %s/%s", Points(st.Score), Points(st.Max))))
+	}
+	r.printf("\n%s\n", r.style(stBold, r.wrap(Escape(PromptText(it)), 0)))
+	if q.Code != "" {
+		r.printf("\n%s\n", r.Code(q.Code))
+	}
+	if len(it.Order) > 0 {
+		r.printf("\n")
+		for i, c := range it.Order {
+			r.printf("  %s %s\n", r.style(stLetter, quiz.Letter(i)+")"), strings.TrimPrefix(r.wrap(Escape(q.Choices[c]), 5), "     "))
+		}
+	}
+	if h := inputHint(it); h != "" {
+		r.printf("%s\n", r.style(stDim, h))
+	}
+}
+
+func inputHint(it *quiz.Item) string {
+	switch it.Question.Type {
+	case quiz.Multi:
+		return "(pick every right answer, e.g. a,c)"
+	case quiz.TrueFalse:
+		return "(t/f)"
+	case quiz.Output:
+		return "(type the output; Error if it raises, Nothing if it prints nothing)"
+	}
+	return ""
+}
+
+// Code returns a snippet indented by four spaces, highlighted when colour is on.
+func (r *Renderer) Code(code string) string {
+	code = strings.TrimRight(strings.ReplaceAll(Escape(code), "\t", "    "), "\n")
+	if r.color {
+		code = highlight(code)
+		bar := r.style(stCodeBar, "│ ")
+		return "  " + bar + strings.ReplaceAll(code, "\n", "\n  "+bar)
+	}
+	return "    " + strings.ReplaceAll(code, "\n", "\n    ")
+}
+
+// Prompt asks for an answer; left is the time left ("" for no timer).
+func (r *Renderer) Prompt(left string) {
+	p := "> "
+	if left != "" {
+		p = "[" + left + " left] > "
+	}
+	r.printf("%s", r.style(stPrompt, p))
+}
+
+// Echoed writes the answer line when Echo is on.
+func (r *Renderer) Echoed(line string) {
+	if r.Echo {
+		r.printf("%s\n", Escape(strings.TrimRight(line, "\r\n")))
+	}
+}
+
+// Invalid says why a line was not taken as an answer.
+func (r *Renderer) Invalid(reason string) {
+	r.printf("%s\n", r.style(stWarn, reason+" (? for help)"))
+}
+
+// Note prints a line of information.
+func (r *Renderer) Note(s string) { r.printf("%s\n", r.style(stDim, s)) }
+
+// Hint prints hint n of total.
+func (r *Renderer) Hint(n, total int, hint string, penalty float64) {
+	cost := ""
+	if penalty > 0 {
+		cost = fmt.Sprintf(" (-%s%% of the points)", Points(100*penalty))
+	}
+	r.printf("%s %s\n", r.style(stWarn, fmt.Sprintf("Hint %d/%d%s:", n, total, cost)), Escape(hint))
+}
+
+// Help prints the keys the loop understands for this question.
+func (r *Renderer) Help(it *quiz.Item) {
+	var how string
+	switch it.Question.Type {
+	case quiz.Single:
+		how = "type the letter of your answer (b or B)"
+	case quiz.Multi:
+		how = "type every right letter (a,c or a c or ac)"
+	case quiz.TrueFalse:
+		how = "type t or f (true, false)"
+	case quiz.Output:
+		how = "type what the code prints, on one line (spaces and newlines compare equal); Error if it raises, Nothing if it prints nothing"
+	case quiz.Short:
+		how = "type your answer on one line"
+	}
+	r.printf("Answer: %s.\n", how)
+	if it.Question.Type == quiz.Output || it.Question.Type == quiz.Short {
+		r.printf("Keys: h hint, s skip, q quit and show the summary, ? this help.\n")
+	} else {
+		r.printf("Keys: h (or hint) hint, s (or skip) skip, q (or quit) quit and show the summary, ? this help.\n")
+	}
+	r.printf("Ctrl-D ends the session too; Ctrl-C interrupts it (the summary is still shown).\n")
+}
+
+// AnswerText shows a record's answer in the question's terms: "c) __init__".
+func AnswerText(q *quiz.Question, rec quiz.Record) string {
+	switch {
+	case rec.Skipped:
+		return "skipped"
+	case rec.TimedOut:
+		return "no answer (time ran out)"
+	case rec.NotReached:
+		return "not reached"
+	case !rec.Answered:
+		return "no answer"
+	}
+	if q.Type == quiz.Single || q.Type == quiz.Multi {
+		return choicesText(rec.Item, rec.Response.Choices)
+	}
+	return Escape(oneLine(rec.Given))
+}
+
+// KeyText shows an item's key: "b) __new__" with the letters as the
+// choices were shown, or an output key on one line.
+func KeyText(it *quiz.Item) string {
+	if q := it.Question; q.Type == quiz.Single || q.Type == quiz.Multi {
+		return choicesText(it, it.Key.Choices)
+	}
+	return Escape(oneLine(quiz.KeyText(it.Question, it.Key)))
+}
+
+// choicesText lists canonical choices by the letters they were shown with,
+// in display order.
+func choicesText(it *quiz.Item, canonical []int) string {
+	want := map[int]bool{}
+	for _, c := range canonical {
+		want[c] = true
+	}
+	var parts []string
+	for i, c := range it.Order {
+		if want[c] {
+			parts = append(parts, quiz.Letter(i)+") "+Escape(it.Question.Choices[c]))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func oneLine(s string) string {
+	s = strings.TrimRight(s, "\n")
+	if strings.Contains(s, "\n") {
+		return strings.Join(strings.Split(s, "\n"), " / ")
+	}
+	return s
+}
+
+// Feedback prints the verdict on one answer, with the per-choice feedback
+// and the explanation (study mode).
+func (r *Renderer) Feedback(rec quiz.Record) {
+	it := rec.Item
+	q := it.Question
+	switch {
+	case rec.Correct:
+		msg := "Correct."
+		if rec.Hints > 0 {
+			msg += fmt.Sprintf(" (+%s of %s with %d hint(s))", Points(rec.Points), Points(rec.Max), rec.Hints)
+		}
+		r.printf("%s\n", r.style(stGood, msg))
+	case rec.Answered && rec.Points > 0:
+		r.printf("%s The answer is %s.\n", r.style(stWarn, fmt.Sprintf("Partly right (+%s of %s).", Points(rec.Points), Points(rec.Max))), KeyText(it))
+	case rec.Answered:
+		r.printf("%s The answer is %s.\n", r.style(stBad, "Wrong."), KeyText(it))
+	case rec.TimedOut:
+		r.printf("%s The answer is %s.\n", r.style(stBad, "Time is up."), KeyText(it))
+	default:
+		r.printf("%s The answer is %s.\n", r.style(stDim, "Skipped."), KeyText(it))
+	}
+	if rec.Answered && !rec.Correct {
+		for _, f := range quiz.FeedbackFor(q, it.Key, rec.Response) {
+			r.printf("%s\n", r.style(stWarn, r.wrap(Escape(strings.TrimSpace(f)), 2)))
+		}
+	}
+	if e := strings.TrimSpace(q.Explanation); e != "" {
+		r.printf("%s\n", r.style(stDim, r.wrap(Escape(e), 2)))
+	}
+}
+
+// Summary prints the end of a session: score, time, breakdowns and the
+// missed questions with their keys and explanations. In exam mode
+// (review) every question is reviewed, not just the missed ones.
+func (r *Renderer) Summary(s *quiz.Session, sum quiz.Summary, elapsed time.Duration, review bool) {
+	if review && len(s.Records) > 0 {
+		r.printf("\n%s\n", r.style(stHeader, "Review"))
+		for i, rec := range s.Records {
+			r.reviewItem(i+1, rec, true)
+		}
+	}
+	r.printf("\n%s\n", r.style(stHeader, "Summary"))
+	t := sum.Total
+	r.printf("Score: %s/%s (%s) in %s\n", r.style(stBold, Points(t.Points)), Points(t.Max), Percent(t.Percent()), Duration(elapsed))
+	parts := []string{fmt.Sprintf("%d right", t.Correct), fmt.Sprintf("%d answered", sum.Answered)}
+	if sum.Skipped > 0 {
+		parts = append(parts, fmt.Sprintf("%d skipped", sum.Skipped))
+	}
+	if sum.TimedOut > 0 {
+		parts = append(parts, fmt.Sprintf("%d timed out", sum.TimedOut))
+	}
+	if sum.NotReached > 0 {
+		parts = append(parts, fmt.Sprintf("%d not reached", sum.NotReached))
+	}
+	if sum.NotAsked > 0 {
+		parts = append(parts, fmt.Sprintf("%d not asked", sum.NotAsked))
+	}
+	r.printf("Questions: %d (%s)\n", t.Questions, strings.Join(parts, ", "))
+	r.groups("By difficulty", sum.ByDifficulty)
+	r.groups("By tag", sum.ByTag)
+	if !review && len(sum.Missed) > 0 {
+		r.printf("\n%s\n", r.style(stHeader, "Missed"))
+		for i, rec := range sum.Missed {
+			r.reviewItem(i+1, rec, false)
+		}
+	}
+}
+
+func (r *Renderer) groups(title string, gs []quiz.Group) {
+	if len(gs) == 0 {
+		return
+	}
+	w := 0
+	for _, g := range gs {
+		w = max(w, len(g.Name))
+	}
+	r.printf("%s:\n", title)
+	for _, g := range gs {
+		r.printf("  %-*s  %s/%s (%s)\n", w, Escape(g.Name), Points(g.Points), Points(g.Max), Percent(g.Percent()))
+	}
+}
+
+func (r *Renderer) reviewItem(n int, rec quiz.Record, full bool) {
+	it := rec.Item
+	q := it.Question
+	mark := r.style(stBad, "✗")
+	switch {
+	case rec.Correct:
+		mark = r.style(stGood, "✓")
+	case rec.Answered && rec.Points > 0:
+		mark = r.style(stWarn, "~")
+	}
+	if !r.color {
+		mark = map[bool]string{true: "right", false: "wrong"}[rec.Correct]
+		if !rec.Correct && rec.Answered && rec.Points > 0 {
+			mark = "partly right"
+		}
+		if !rec.Answered {
+			mark = "unanswered"
+		}
+	}
+	r.printf("\n%d. %s %s (%s/%s)\n", n, r.style(stBold, Escape(q.FullID())), mark, Points(rec.Points), Points(rec.Max))
+	r.printf("%s\n", r.wrap(Escape(PromptText(it)), 3))
+	if full && q.Code != "" {
+		r.printf("%s\n", r.Code(q.Code))
+	}
+	r.printf("   Your answer: %s\n", AnswerText(q, rec))
+	if !rec.Correct {
+		r.printf("   Right answer: %s\n", r.style(stGood, KeyText(it)))
+		if rec.Answered {
+			for _, f := range quiz.FeedbackFor(q, it.Key, rec.Response) {
+				r.printf("%s\n", r.wrap(Escape(strings.TrimSpace(f)), 3))
+			}
+		}
+	}
+	if e := strings.TrimSpace(q.Explanation); e != "" {
+		r.printf("%s\n", r.style(stDim, r.wrap(Escape(e), 3)))
+	}
+}

@@ -1,0 +1,155 @@
+package quiz
+
+import (
+	"fmt"
+	"strings"
+)
+
+// MultiRule says how a multi question with some right and some wrong picks
+// is scored.
+type MultiRule int
+
+const (
+	// Partial gives points * max(0, R/C - W/(N-C)) for R right and W wrong
+	// picks out of C correct choices among N.
+	Partial MultiRule = iota
+	// AllOrNothing gives the points only for exactly the right set.
+	AllOrNothing
+)
+
+// ParseMultiRule reads "partial" or "all-or-nothing".
+func ParseMultiRule(s string) (MultiRule, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "partial", "":
+		return Partial, nil
+	case "all-or-nothing", "strict", "all":
+		return AllOrNothing, nil
+	}
+	return Partial, fmt.Errorf("unknown multi rule %q (want partial or all-or-nothing)", s)
+}
+
+func (m MultiRule) String() string {
+	if m == AllOrNothing {
+		return "all-or-nothing"
+	}
+	return "partial"
+}
+
+// Rules are the scoring rules of a session or a grading run.
+type Rules struct {
+	Multi MultiRule
+	// Penalty is the share of a question's points lost for a wrong answer
+	// (negative marking, 0..1). A skipped or timed-out question never loses points.
+	Penalty float64
+	// HintPenalty is the share of the points each hint costs; a negative
+	// value means "the pack's setting" (Pack.HintPenalty).
+	HintPenalty float64
+}
+
+// DefaultRules are partial credit for multi, no negative marking and the
+// pack's hint penalty.
+var DefaultRules = Rules{Multi: Partial, HintPenalty: -1}
+
+// Score grades response r to question q against key, with hints hints used.
+// max is the question's points; earned is what r is worth: the points (or
+// the multi share of them) lowered by the hint penalty, or minus
+// Penalty*points for a wrong answer. correct is true only for a full match.
+//
+// pack may be nil; it supplies the hint penalty when rules.HintPenalty < 0.
+func Score(q *Question, pack *Pack, key Answer, r Response, hints int, rules Rules) (earned, max float64, correct bool) {
+	max = q.Points
+	correct = IsCorrect(q, key, r)
+	frac := 0.0
+	switch {
+	case correct:
+		frac = 1
+	case q.Type == Multi && rules.Multi == Partial:
+		frac = multiShare(len(q.Choices), key.Choices, r.Choices)
+	}
+	if frac == 0 {
+		return -rules.Penalty * max, max, false
+	}
+	return frac * max * HintFactor(pack, hints, rules), max, correct
+}
+
+// HintFactor is what share of a question's points is left after hints.
+func HintFactor(pack *Pack, hints int, rules Rules) float64 {
+	hp := rules.HintPenalty
+	if hp < 0 {
+		hp = DefaultHintPenalty
+		if pack != nil {
+			hp = pack.HintPenalty
+		}
+	}
+	f := 1 - float64(hints)*hp
+	if f < 0 {
+		return 0
+	}
+	return f
+}
+
+// multiShare is max(0, R/C - W/(N-C)); the W term is 0 when N = C.
+func multiShare(n int, key, picked []int) float64 {
+	c := len(key)
+	if c == 0 {
+		return 0
+	}
+	in := map[int]bool{}
+	for _, k := range key {
+		in[k] = true
+	}
+	right, wrong := 0, 0
+	for _, p := range picked {
+		if in[p] {
+			right++
+		} else {
+			wrong++
+		}
+	}
+	share := float64(right) / float64(c)
+	if n > c {
+		share -= float64(wrong) / float64(n-c)
+	}
+	if share < 0 {
+		return 0
+	}
+	return share
+}
+
+// FeedbackFor returns the pack's feedback for what r chose: the feedback of
+// the letter picked (single), of every wrong pick (multi), of "true" or
+// "false", or of the text given (compared like answers).
+func FeedbackFor(q *Question, key Answer, r Response) []string {
+	if len(q.Feedback) == 0 {
+		return nil
+	}
+	var out []string
+	switch q.Type {
+	case Single, Multi:
+		in := map[int]bool{}
+		for _, k := range key.Choices {
+			in[k] = true
+		}
+		for _, c := range r.Choices {
+			if q.Type == Multi && in[c] {
+				continue
+			}
+			if f, ok := q.Feedback[Letter(c)]; ok {
+				out = append(out, f)
+			}
+		}
+	case TrueFalse:
+		if f, ok := q.Feedback[r.Given(q)]; ok {
+			out = append(out, f)
+		}
+	default:
+		for k, f := range q.Feedback {
+			a, b := NormalizeOutput(k), NormalizeOutput(r.Text)
+			if a == b || (q.Type == Output || !q.CaseSensitive) && strings.EqualFold(a, b) {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
+}
