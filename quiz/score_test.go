@@ -1,0 +1,85 @@
+package quiz
+
+import (
+	"math"
+	"testing"
+)
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+
+func TestScoreMulti(t *testing.T) {
+	// 5 choices, 2 correct (a, c): N-C = 3.
+	q := choiceQ(Multi, 5, 0, 2)
+	q.Points = 2
+	tests := []struct {
+		picked []int
+		rule   MultiRule
+		want   float64
+		ok     bool
+	}{
+		{[]int{0, 2}, Partial, 2, true},
+		{[]int{0}, Partial, 1, false},             // 2 * (1/2)
+		{[]int{0, 1}, Partial, 2 * (0.5 - 1.0/3), false},
+		{[]int{0, 1, 3, 4}, Partial, 0, false},    // 1/2 - 3/3 < 0
+		{[]int{1}, Partial, 0, false},
+		{[]int{0}, AllOrNothing, 0, false},
+		{[]int{0, 2}, AllOrNothing, 2, true},
+	}
+	for _, tt := range tests {
+		got, max, ok := Score(q, nil, q.Answer, Response{Choices: tt.picked}, 0, Rules{Multi: tt.rule, HintPenalty: -1})
+		if !near(got, tt.want) || max != 2 || ok != tt.ok {
+			t.Errorf("Score(multi %v, %s) = %v/%v %v; want %v/2 %v", tt.picked, tt.rule, got, max, ok, tt.want, tt.ok)
+		}
+	}
+	// N = C: the W term is 0.
+	all := choiceQ(Multi, 2, 0, 1)
+	if got, _, _ := Score(all, nil, all.Answer, Response{Choices: []int{1}}, 0, DefaultRules); !near(got, 0.5) {
+		t.Errorf("Score(N=C, one of two) = %v, want 0.5", got)
+	}
+}
+
+func TestScoreHintsAndPenalty(t *testing.T) {
+	q := choiceQ(Single, 4, 1)
+	right, wrong := Response{Choices: []int{1}}, Response{Choices: []int{0}}
+	pack := &Pack{HintPenalty: 0.5}
+	tests := []struct {
+		name  string
+		r     Response
+		hints int
+		pack  *Pack
+		rules Rules
+		want  float64
+	}{
+		{"right", right, 0, nil, DefaultRules, 1},
+		{"one hint, default 25%", right, 1, nil, DefaultRules, 0.75},
+		{"two hints, pack 50%", right, 2, pack, DefaultRules, 0},
+		{"one hint, pack 50%", right, 1, pack, DefaultRules, 0.5},
+		{"rules override pack", right, 1, pack, Rules{HintPenalty: 0.1}, 0.9},
+		{"wrong", wrong, 0, nil, DefaultRules, 0},
+		{"wrong, negative marking", wrong, 0, nil, Rules{Penalty: 0.25, HintPenalty: -1}, -0.25},
+		{"five hints never below 0", right, 5, nil, DefaultRules, 0},
+	}
+	for _, tt := range tests {
+		got, _, _ := Score(q, tt.pack, q.Answer, tt.r, tt.hints, tt.rules)
+		if !near(got, tt.want) {
+			t.Errorf("%s: Score = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestFeedbackFor(t *testing.T) {
+	q := choiceQ(Multi, 4, 0, 1)
+	q.Feedback = map[string]string{"a": "A is right anyway", "c": "C is wrong", "d": "D too"}
+	got := FeedbackFor(q, q.Answer, Response{Choices: []int{0, 2}})
+	if len(got) != 1 || got[0] != "C is wrong" {
+		t.Errorf("FeedbackFor(multi a,c) = %q, want [C is wrong]", got)
+	}
+	tf := &Question{Type: TrueFalse, Feedback: map[string]string{"false": "it is true"}}
+	if got := FeedbackFor(tf, Answer{Bool: true}, Response{Bool: false}); len(got) != 1 {
+		t.Errorf("FeedbackFor(truefalse) = %q", got)
+	}
+	out := &Question{Type: Output, Feedback: map[string]string{"1 2": "think of the loop"}}
+	if got := FeedbackFor(out, Answer{Texts: []string{"1"}}, Response{Text: "1\n2"}); len(got) != 1 {
+		t.Errorf("FeedbackFor(output) = %q", got)
+	}
+}
