@@ -18,9 +18,9 @@ func TestScoreMulti(t *testing.T) {
 		ok     bool
 	}{
 		{[]int{0, 2}, Partial, 2, true},
-		{[]int{0}, Partial, 1, false},             // 2 * (1/2)
+		{[]int{0}, Partial, 1, false}, // 2 * (1/2)
 		{[]int{0, 1}, Partial, 2 * (0.5 - 1.0/3), false},
-		{[]int{0, 1, 3, 4}, Partial, 0, false},    // 1/2 - 3/3 < 0
+		{[]int{0, 1, 3, 4}, Partial, 0, false}, // 1/2 - 3/3 < 0
 		{[]int{1}, Partial, 0, false},
 		{[]int{0}, AllOrNothing, 0, false},
 		{[]int{0, 2}, AllOrNothing, 2, true},
