@@ -809,6 +809,9 @@ func overlaps(a, b Constraint) bool {
 func suggest(s string, known []string) string {
 	best, bestD := "", 1<<30
 	for _, k := range known {
+		if len(s) > 3 && (strings.HasPrefix(s, k) || strings.HasPrefix(k, s)) {
+			return k // "multiple" for "multi", "explain" for "explanation"
+		}
 		if d := editDistance(strings.ToLower(s), k); d < bestD {
 			best, bestD = k, d
 		}
