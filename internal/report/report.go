@@ -199,6 +199,26 @@ func pts(x float64) string {
 }
 
 func givenText(r quiz.Record) string {
+	return givenTextEsc(r, func(s string) string { return s })
+}
+
+// choiceList is "a) x, c) y" in the pack's letters, with the texts escaped.
+func choiceList(q *quiz.Question, idx []int, esc func(string) string) string {
+	parts := make([]string, len(idx))
+	for i, c := range idx {
+		parts[i] = quiz.Letter(c) + ") " + esc(q.Choices[c])
+	}
+	return strings.Join(parts, ", ")
+}
+
+func keyTextEsc(it *quiz.Item, esc func(string) string) string {
+	if q := it.Question; q.Type == quiz.Single || q.Type == quiz.Multi {
+		return choiceList(q, it.Key.Choices, esc)
+	}
+	return esc(oneLine(quiz.KeyText(it.Question, it.Key)))
+}
+
+func givenTextEsc(r quiz.Record, esc func(string) string) string {
 	q := r.Item.Question
 	switch {
 	case r.Skipped:
@@ -211,9 +231,9 @@ func givenText(r quiz.Record) string {
 		return "(no answer)"
 	}
 	if q.Type == quiz.Single || q.Type == quiz.Multi {
-		return quiz.KeyText(q, quiz.Answer{Choices: r.Response.Choices})
+		return choiceList(q, r.Response.Choices, esc)
 	}
-	return r.Given
+	return esc(oneLine(r.Given))
 }
 
 func prompt(it *quiz.Item) string {
@@ -229,7 +249,7 @@ func prompt(it *quiz.Item) string {
 func mdEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
-		if strings.ContainsRune("\\`*_{}[]()<>#+-!|~", r) {
+		if strings.ContainsRune("\\`*_[]<>|", r) {
 			b.WriteByte('\\')
 		}
 		if r < 0x20 && r != '\n' && r != '\t' || r == 0x7f {
@@ -293,8 +313,8 @@ func writeMarkdown(w io.Writer, s *quiz.Session, info Info) error {
 				fmt.Fprintf(&b, "- %s) %s\n", quiz.Letter(c), mdEscape(text))
 			}
 		}
-		fmt.Fprintf(&b, "\n- Your answer: %s\n", mdEscape(oneLine(givenText(r))))
-		fmt.Fprintf(&b, "- Right answer: %s\n", mdEscape(oneLine(quiz.KeyText(q, it.Key))))
+		fmt.Fprintf(&b, "\n- Your answer: %s\n", givenTextEsc(r, mdEscape))
+		fmt.Fprintf(&b, "- Right answer: %s\n", keyTextEsc(it, mdEscape))
 		if e := strings.TrimSpace(q.Explanation); e != "" {
 			fmt.Fprintf(&b, "\n%s\n", mdEscape(e))
 		}
