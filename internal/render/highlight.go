@@ -54,9 +54,9 @@ func tokenStyle(t chroma.TokenType) (lipgloss.Style, bool) {
 		return stBuiltin, true
 	case t == chroma.NameFunction || t == chroma.NameClass || t == chroma.NameDecorator || t == chroma.NameFunctionMagic:
 		return stFunction, true
-	case t.InCategory(chroma.LiteralString):
+	case t.InSubCategory(chroma.LiteralString):
 		return stString, true
-	case t.InCategory(chroma.LiteralNumber):
+	case t.InSubCategory(chroma.LiteralNumber):
 		return stNumber, true
 	case t.InCategory(chroma.Comment):
 		return stComment, true
