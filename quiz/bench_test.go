@@ -1,7 +1,10 @@
 package quiz_test
 
 import (
+	"flag"
 	"fmt"
+	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -107,5 +110,34 @@ func BenchmarkYAMLDecode10k(b *testing.B) {
 		if err := yaml.Unmarshal(data, &v); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkParse10kLiveHeap reports the heap a loaded 10,000-question pack
+// keeps (target: under 100 MB), measured after a GC with the pack alive.
+func BenchmarkParse10kLiveHeap(b *testing.B) {
+	data := bigPackData()
+	var before, after runtime.MemStats
+	for b.Loop() {
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		p, _ := quiz.Parse("big.yaml", data)
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		runtime.KeepAlive(p)
+	}
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "live-MB")
+}
+
+var bigPackOut = flag.String("bigpack", "", "write the 10,000-question benchmark pack to this file (scripts/bench-load.sh)")
+
+// TestWriteBigPack writes the benchmark pack when -bigpack is given, so a
+// script can measure the real binary on it.
+func TestWriteBigPack(t *testing.T) {
+	if *bigPackOut == "" {
+		t.Skip("no -bigpack file given")
+	}
+	if err := os.WriteFile(*bigPackOut, bigPackData(), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
