@@ -65,7 +65,11 @@ func showRun(opts *ShowOptions) error {
 		return nil
 	}
 	fmt.Fprintln(out)
-	fmt.Fprintf(out, "Answer: %s\n", escapeControl(answerText(q)))
+	if text := escapeControl(answerText(q)); strings.HasPrefix(text, "\n") {
+		fmt.Fprintf(out, "Answer:%s\n", text)
+	} else {
+		fmt.Fprintf(out, "Answer: %s\n", text)
+	}
 	if q.Explanation != "" {
 		fmt.Fprintf(out, "\n%s\n", strings.TrimRight(escapeControl(q.Explanation), "\n"))
 	}
