@@ -118,7 +118,7 @@ func lowerFirst(s string) string {
 	// Keep "Python", "I" and identifiers as written: only a plain
 	// capitalised English word is lowered.
 	w := strings.Fields(s)[0]
-	if len(w) > 1 && w[0] >= 'A' && w[0] <= 'Z' && strings.ToLower(w[1:]) == w[1:] && w != "Python" {
+	if len(w) > 1 && w[0] >= 'A' && w[0] <= 'Z' && strings.ToLower(w[1:]) == w[1:] && !strings.HasPrefix(w, "Python") {
 		return strings.ToLower(s[:1]) + s[1:]
 	}
 	return s

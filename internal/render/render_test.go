@@ -1,0 +1,85 @@
+package render
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+func TestEscape(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"plain text\n\tindented", "plain text\n\tindented"},
+		{"clear \x1b[2J", `clear \x1b[2J`},
+		{"bell\a", `bell\x07`},
+		{"del\x7f", `del\x7f`},
+		{"csi \u009b31m", `csi \u009b31m`},
+		{"cr\r\n", "cr\\r\n"},
+		{"bad \xff byte", `bad \xff byte`},
+		{"héllo → ✓", "héllo → ✓"},
+	}
+	for _, tt := range tests {
+		if got := Escape(tt.in); got != tt.want {
+			t.Errorf("Escape(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzEscape(f *testing.F) {
+	f.Add("\x1b[31mred\x1b[0m\n")
+	f.Add("\u009b\xc2\x9b\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, r := range Escape(s) {
+			if isControl(r) {
+				t.Fatalf("Escape(%q) keeps control %U", s, r)
+			}
+		}
+	})
+}
+
+func TestPromptText(t *testing.T) {
+	q := &quiz.Question{Type: quiz.Output, Prompt: "What does this print?"}
+	it := &quiz.Item{Question: q, Version: quiz.Version{2, 7, -1}, VersionShown: true}
+	if got := PromptText(it); got != "On Python 2.7, what does this print?" {
+		t.Errorf("PromptText = %q", got)
+	}
+	q.Prompt = "Python's `is` compares what?"
+	if got := PromptText(it); got != "On Python 2.7, Python's `is` compares what?" {
+		t.Errorf("PromptText keeps names: %q", got)
+	}
+}
+
+func TestFormats(t *testing.T) {
+	for x, want := range map[float64]string{1: "1", 0.5: "0.5", 2.0 / 3: "0.67", -0.25: "-0.25", -0.0001: "0"} {
+		if got := Points(x); got != want {
+			t.Errorf("Points(%v) = %q, want %q", x, got, want)
+		}
+	}
+	for d, want := range map[time.Duration]string{45 * time.Second: "45s", 187 * time.Second: "3m07s", 62 * time.Minute: "1h02m"} {
+		if got := Duration(d); got != want {
+			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
+		}
+	}
+	if got := Clock(83 * time.Second); got != "1:23" {
+		t.Errorf("Clock = %q", got)
+	}
+}
+
+func TestQuestionColour(t *testing.T) {
+	q := &quiz.Question{PackID: "p", ID: "q", Type: quiz.Single, Prompt: "Pick", Code: "def f():\n    return 'x'  # c\n", Choices: []string{"one", "two"}, Points: 1}
+	it := &quiz.Item{Question: q, Order: []int{1, 0}}
+	var plain, colour bytes.Buffer
+	New(&plain, false, 80).Question(it, Status{N: 1, Total: 3})
+	New(&colour, true, 80).Question(it, Status{N: 1, Total: 3})
+	want := "\nQuestion 1/3 [p/q]\nPick\n\n    def f():\n        return 'x'  # c\n\n  a) two\n  b) one\n"
+	if plain.String() != want {
+		t.Errorf("plain question:\n%q\nwant\n%q", plain.String(), want)
+	}
+	for _, seq := range []string{"\x1b[1;35mdef\x1b[m", "\x1b[32m'x'\x1b[m", "\x1b[3;90m# c\x1b[m"} {
+		if !strings.Contains(colour.String(), seq) {
+			t.Errorf("colour output lacks %q:\n%q", seq, colour.String())
+		}
+	}
+}
