@@ -1,0 +1,251 @@
+package pyrun
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// Interpreter is one Python found on this machine.
+type Interpreter struct {
+	Path    string       `json:"path"`  // the real executable (sys.executable, symlinks resolved)
+	Version quiz.Version `json:"-"`     // exact, from sys.version_info
+	Found   string       `json:"found"` // where it was found: "--python", "PYQUIZ_PYTHONS", "PATH (…)", "pyenv"
+	Via     string       `json:"via"`   // the path it was found as (a pyenv shim, a symlink)
+}
+
+// VersionString is the exact version, "3.11.7".
+func (p Interpreter) VersionString() string { return p.Version.String() }
+
+// DiscoverOptions says where to look for interpreters.
+type DiscoverOptions struct {
+	// Specs are versions ("2.7", "3.11.7") or interpreter paths, from
+	// --python or PYQUIZ_PYTHONS; when set, only those are returned.
+	Specs []string
+	// SpecSource names where Specs came from in messages: "--python".
+	SpecSource string
+	Getenv     func(string) string
+	// Environ is the environment probes run in (pyenv shims need theirs);
+	// os.Environ() when nil. Snippets never see it.
+	Environ []string
+}
+
+// SpecError is a --python value that names nothing usable.
+type SpecError struct{ Msg string }
+
+func (e *SpecError) Error() string { return e.Msg }
+
+// SplitSpecs splits "2.7,3.11" into its parts.
+func SplitSpecs(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+var pythonName = regexp.MustCompile(`^python([23](\.[0-9]+)?)?$`)
+
+// Discover finds interpreters on PATH and in pyenv's versions folder (or
+// only those Specs name), asks each for its exact version and real path,
+// and drops duplicates. The result is sorted by version.
+func Discover(ctx context.Context, opts DiscoverOptions) ([]Interpreter, error) {
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	environ := opts.Environ
+	if environ == nil {
+		environ = os.Environ()
+	}
+	type cand struct{ path, found string }
+	var cands []cand
+	var versions []string // version specs to filter the automatic set by
+	var explicit []cand
+	for _, s := range opts.Specs {
+		if strings.ContainsRune(s, os.PathSeparator) {
+			explicit = append(explicit, cand{s, opts.SpecSource})
+			continue
+		}
+		v, err := quiz.ParseVersion(s)
+		if err != nil || (v.Major != 2 && v.Major != 3) {
+			if _, lerr := exec.LookPath(s); lerr == nil && strings.HasPrefix(s, "python") {
+				explicit = append(explicit, cand{s, opts.SpecSource})
+				continue
+			}
+			return nil, &SpecError{fmt.Sprintf("%s %s: not a Python version or interpreter path (examples: 2.7, 3.11, 3.11.7, /usr/bin/python3)", opts.SpecSource, s)}
+		}
+		versions = append(versions, s)
+	}
+	cands = append(cands, explicit...)
+	if len(opts.Specs) == 0 || len(versions) > 0 {
+		seen := map[string]bool{}
+		for _, dir := range filepath.SplitList(getenv("PATH")) {
+			if dir == "" {
+				continue
+			}
+			ents, err := os.ReadDir(dir)
+			if err != nil {
+				continue
+			}
+			for _, e := range ents {
+				if !pythonName.MatchString(e.Name()) {
+					continue
+				}
+				p := filepath.Join(dir, e.Name())
+				if seen[p] {
+					continue
+				}
+				seen[p] = true
+				cands = append(cands, cand{p, "PATH (" + e.Name() + ")"})
+			}
+		}
+		root := getenv("PYENV_ROOT")
+		if root == "" {
+			if home := getenv("HOME"); home != "" {
+				root = filepath.Join(home, ".pyenv")
+			}
+		}
+		if root != "" {
+			ms, _ := filepath.Glob(filepath.Join(root, "versions", "*", "bin", "python"))
+			sort.Strings(ms)
+			for _, m := range ms {
+				cands = append(cands, cand{m, "pyenv"})
+			}
+		}
+	}
+
+	// Probe in parallel: pyenv shims are shell scripts and take 100+ ms each.
+	type probed struct {
+		py  Interpreter
+		err error
+	}
+	res := make([]probed, len(cands))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 8)
+	for i, c := range cands {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			py, err := Probe(ctx, c.path, environ)
+			py.Found = c.found
+			res[i] = probed{py, err}
+		}()
+	}
+	wg.Wait()
+
+	var exp, auto []Interpreter
+	byPath := map[string]bool{}
+	byVersion := map[string]bool{}
+	for i, r := range res {
+		if r.err != nil {
+			if i < len(explicit) {
+				return nil, &SpecError{fmt.Sprintf("%s %s: %v", opts.SpecSource, cands[i].path, r.err)}
+			}
+			continue
+		}
+		if i < len(explicit) {
+			if !byPath[r.py.Path] {
+				exp = append(exp, r.py)
+			}
+			byPath[r.py.Path] = true
+			continue
+		}
+		v := r.py.Version.String()
+		if byPath[r.py.Path] || byVersion[v] {
+			continue
+		}
+		byPath[r.py.Path] = true
+		byVersion[v] = true
+		auto = append(auto, r.py)
+	}
+	out := append(exp, auto...)
+	if len(opts.Specs) > 0 {
+		out = exp
+		for _, s := range versions {
+			c := quiz.MustConstraint(s)
+			n := 0
+			for _, py := range auto {
+				if c.Allows(py.Version) {
+					py.Found = opts.SpecSource + " " + s + ": " + py.Found
+					out = append(out, py)
+					n++
+				}
+			}
+			if n == 0 {
+				var have []string
+				for _, py := range auto {
+					have = append(have, py.Version.String())
+				}
+				found := "found none"
+				if len(have) > 0 {
+					found = "found: " + strings.Join(have, ", ")
+				}
+				return nil, &SpecError{fmt.Sprintf("%s %s: no Python %s interpreter on PATH or in pyenv (%s)", opts.SpecSource, s, s, found)}
+			}
+		}
+		out = dedupe(out)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if c := out[i].Version.Compare(out[j].Version); c != 0 {
+			return c < 0
+		}
+		return out[i].Path < out[j].Path
+	})
+	return out, nil
+}
+
+func dedupe(in []Interpreter) []Interpreter {
+	seen := map[string]bool{}
+	var out []Interpreter
+	for _, py := range in {
+		if !seen[py.Path] {
+			seen[py.Path] = true
+			out = append(out, py)
+		}
+	}
+	return out
+}
+
+const probeCode = `import sys; sys.stdout.write("%d.%d.%d\n%s\n" % (tuple(sys.version_info[:3]) + (sys.executable,)))`
+
+// Probe asks the interpreter at path for its exact version and real path.
+func Probe(ctx context.Context, path string, environ []string) (Interpreter, error) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, path, "-E", "-S", "-c", probeCode)
+	cmd.Env = environ
+	out, err := cmd.Output()
+	if err != nil {
+		return Interpreter{Via: path}, fmt.Errorf("not a working Python interpreter: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 2 {
+		return Interpreter{Via: path}, fmt.Errorf("not a working Python interpreter (it printed %q)", out)
+	}
+	v, err := quiz.ParseVersion(lines[0])
+	if err != nil {
+		return Interpreter{Via: path}, err
+	}
+	real := strings.TrimSpace(lines[1])
+	if real == "" {
+		real = path
+	}
+	if r, err := filepath.EvalSymlinks(real); err == nil {
+		real = r
+	}
+	return Interpreter{Path: real, Version: v, Via: path}, nil
+}

@@ -1,0 +1,168 @@
+package pyrun
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pyquiz/pyquiz/questions"
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+var (
+	discoverOnce sync.Once
+	discovered   []Interpreter
+)
+
+// pythons returns the interpreters on this machine, or skips the test.
+func pythons(t testing.TB) []Interpreter {
+	t.Helper()
+	discoverOnce.Do(func() {
+		discovered, _ = Discover(context.Background(), DiscoverOptions{})
+	})
+	if len(discovered) == 0 {
+		t.Skip("no Python interpreter found on PATH or in pyenv")
+	}
+	return discovered
+}
+
+// trickySnippets are the cases where a forked child could differ from a
+// fresh interpreter if the driver got a detail wrong.
+var trickySnippets = map[string]string{
+	"file":            "import os, sys\nprint(os.path.isabs(__file__), os.path.basename(__file__), sys.argv)\nprint(__name__, __package__, __doc__)\n",
+	"globals":         "print(sorted(k for k in globals()))\nprint(type(__builtins__).__name__)\n",
+	"docstring":       "'''doc'''\nprint(__doc__)\n",
+	"exit3":           "print('before')\nimport sys\nsys.exit(3)\n",
+	"exitmsg":         "import sys\nprint('x')\nsys.exit('bye')\n",
+	"exit0":           "import sys\nprint('x')\nsys.exit(0)\n",
+	"exitnone":        "raise SystemExit\n",
+	"threads":         "import threading, time\ndef w():\n    time.sleep(0.05)\n    print('thread done')\nthreading.Thread(target=w).start()\nprint('main done')\n",
+	"nonewline":       "import sys\nsys.stdout.write('no newline')\n",
+	"atexit-raise":    "import atexit\ndef bye():\n    print('bye')\n    raise ValueError('in atexit')\natexit.register(bye)\nprint('main')\n",
+	"atexit-order":    "import atexit\natexit.register(lambda: print('second'))\natexit.register(lambda: print('first'))\nprint('main')\n",
+	"stderr":          "import sys\nsys.stderr.write('err\\n')\nprint('out')\n",
+	"warnings":        "import warnings\nwarnings.warn('careful')\nprint('after')\n",
+	"input":           "print('asking')\ninput()\n",
+	"getcwd":          "import os\nprint(os.listdir(os.getcwd()), os.getcwd() == os.path.dirname(os.path.abspath(__file__)))\n",
+	"env":             "import os\nprint(os.environ.get('SECRET'), sorted(os.environ))\n",
+	"flush":           "import sys\nprint('a', end='', flush=True)\nsys.stderr.write('e')\nprint('b')\n",
+	"recursion":       "def f(n):\n    return f(n + 1)\nf(0)\n",
+	"recursion-depth": "import sys\ndef f(n):\n    try:\n        return f(n + 1)\n    except RecursionError:\n        return n\nprint(f(0) > 100, sys.getrecursionlimit())\n",
+	"unicode":         "print(u'h\\u00e9llo \\u2713 \\U0001F600')\n",
+	"zerodiv":         "print(1)\n1/0\n",
+	"custom-exc":      "class Oops(Exception):\n    pass\nraise Oops('x')\n",
+	"chained":         "try:\n    1/0\nexcept ZeroDivisionError:\n    raise KeyError('k')\n",
+	"syntax":          "print('never'\nx = \n",
+	"modules":         "import sys\nprint('select' in sys.modules, 'errno' in sys.modules, 'json' in sys.modules)\n",
+	"main-module":     "import sys\nprint(sys.modules['__main__'].__name__, sys.modules['__main__'] is __import__('__main__'))\nx = 5\nprint(sys.modules['__main__'].x)\n",
+	"sys-path":        "import os, sys\nprint(sys.path[1:], sys.path[0] == os.getcwd())\n",
+	"fd":              "f = open('out.txt', 'w')\nprint(f.fileno())\nf.close()\n",
+	"unclosed-file":   "f = open('/dev/stdout', 'w')\nf.write('via dev stdout\\n')\nprint('direct')\n",
+	"stdout-props":    "import sys\nprint(sys.stdout.isatty(), sys.stdout.encoding, sys.stdin.read() == '', sys.flags.isolated)\n",
+	"os-exit":         "import os\nprint('lost?')\nos._exit(4)\n",
+	"c-level-write":   "import os\nos.write(1, b'raw\\n')\nprint('buffered')\n",
+	"pgrp":            "import os\nprint(os.getpgrp() == os.getpid())\n",
+	"excepthook":      "import sys\ndef hook(t, v, tb):\n    print('hooked', t.__name__)\nsys.excepthook = hook\nraise ValueError\n",
+	"future":          "from __future__ import division\nprint(1/2)\n",
+	"print-stmt":      "print 'py2 only'\n",
+	"coding":          "# -*- coding: latin-1 -*-\nprint(repr('\xe9'))\n",
+	"set-order":       "print(sorted({3, 1, 2}))\n",
+	"int-hash-order":  "print(list({1: 'a', 2: 'b', 100: 'c'}))\n",
+	"daemon-thread":   "import threading, time\nthreading.Thread(target=time.sleep, args=(10,), daemon=True).start()\nprint('daemon left')\n",
+	"annotations":     "x: int = 3\nprint(__annotations__)\n",
+}
+
+// parityCase is one snippet and where it came from.
+type parityCase struct{ name, code string }
+
+func parityCases(t testing.TB) []parityCase {
+	var cases []parityCase
+	names, _ := fs.Glob(questions.FS, "*.yaml")
+	for _, n := range names {
+		data, err := fs.ReadFile(questions.FS, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := quiz.Parse(n, data)
+		if p == nil {
+			continue
+		}
+		for _, q := range p.Questions {
+			if q.Code != "" {
+				cases = append(cases, parityCase{q.FullID(), q.Code})
+			}
+		}
+	}
+	var keys []string
+	for k := range trickySnippets {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		cases = append(cases, parityCase{"tricky/" + k, trickySnippets[k]})
+	}
+	return cases
+}
+
+// TestParity runs every built-in snippet and the tricky ones on every
+// interpreter, as a plain `python -I snippet.py` and through the fork
+// server, and wants the same stdout bytes, exception and exit code.
+func TestParity(t *testing.T) {
+	pys := pythons(t)
+	cases := parityCases(t)
+	env := Env(func(k string) string {
+		if k == "SECRET" {
+			return "leaked"
+		}
+		return os.Getenv(k)
+	})
+	lim := Limits{Timeout: 10 * time.Second}
+	for _, py := range pys {
+		t.Run(py.Version.String(), func(t *testing.T) {
+			t.Parallel()
+			r := NewRunner(env, lim)
+			defer r.Close()
+			for _, c := range cases {
+				plain, err := RunPlain(context.Background(), py, env, c.code, lim)
+				if err != nil {
+					t.Fatalf("%s: plain run: %v", c.name, err)
+				}
+				for slot := 0; slot < 1; slot++ {
+					fast, err := r.Run(context.Background(), py, c.code, slot)
+					if err != nil {
+						t.Fatalf("%s: fast run: %v", c.name, err)
+					}
+					// A plain run's exception is read from its traceback; a
+					// custom sys.excepthook leaves none to read.
+					sameExc := plain.Raised() == fast.Raised() || len(plain.Stderr) == 0
+					if !bytes.Equal(maskAddr(plain.Stdout), maskAddr(fast.Stdout)) || !sameExc || plain.ExitCode != fast.ExitCode {
+						t.Errorf("%s on %s (slot %d, plain fallback %v):\nplain: %q %q %d\nfast:  %q %q %d\nplain stderr: %s\nfast stderr: %s",
+							c.name, py.Version, slot, fast.Plain, plain.Stdout, plain.Exception, plain.ExitCode,
+							fast.Stdout, fast.Exception, fast.ExitCode, tail(plain.Stderr), tail(fast.Stderr))
+					}
+				}
+			}
+		})
+	}
+}
+
+// maskAddr hides object addresses (<X object at 0x7f...>), which differ
+// between any two runs.
+func maskAddr(b []byte) []byte { return addrRE.ReplaceAll(b, []byte("0xADDR")) }
+
+var addrRE = regexp.MustCompile(`0x[0-9a-f]{6,}`)
+
+func tail(b []byte) string {
+	s := string(b)
+	if len(s) > 600 {
+		s = "..." + s[len(s)-600:]
+	}
+	return strings.TrimSpace(s)
+}

@@ -1,0 +1,281 @@
+// Package pyrun finds Python interpreters and runs snippets on them in a
+// small sandbox: a fresh temporary working folder, an environment holding
+// only PATH and LANG, empty stdin, isolated mode, a time limit that kills
+// the whole process group and a cap on output.
+//
+// Two ways to run a snippet give the same stdout, exception and exit code:
+// RunPlain starts `python -I snippet.py` (`-E -s` on 2.7) for each run, and
+// a Runner keeps one fork server per interpreter (driver.py) that forks a
+// child per snippet, which saves the interpreter start-up on every run.
+// The sandbox limits time, output and environment; it is not a security
+// boundary.
+package pyrun
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// ScriptName is the file name a snippet is run as, relative to its working
+// folder, so sys.argv[0] is the same on every run.
+const ScriptName = "snippet.py"
+
+// Default limits of section 7.
+const (
+	DefaultTimeout   = 5 * time.Second
+	DefaultMaxOutput = 1 << 20
+	stderrKeep       = 64 << 10
+)
+
+// Limits bound one run.
+type Limits struct {
+	Timeout   time.Duration // per run; DefaultTimeout when 0
+	MaxOutput int           // stdout bytes; more is a flood; DefaultMaxOutput when 0
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.Timeout <= 0 {
+		l.Timeout = DefaultTimeout
+	}
+	if l.MaxOutput <= 0 {
+		l.MaxOutput = DefaultMaxOutput
+	}
+	return l
+}
+
+// Result is what one run of a snippet did.
+type Result struct {
+	Stdout    []byte // at most Limits.MaxOutput bytes
+	Stderr    []byte // the last 64 KiB
+	Exception string // type name (no module) of the exception the snippet ended with, or ""
+	ExitCode  int    // the process's exit code; -N when killed by signal N
+	TimedOut  bool
+	Flooded   bool
+	Plain     bool // run as a plain `python snippet.py` rather than forked
+	Duration  time.Duration
+}
+
+// Raised is the exception the run ended with, counting SystemExit with
+// code 0 as a normal end, and "exit status N" when the process ended
+// badly without a Python exception.
+func (r Result) Raised() string {
+	switch {
+	case r.TimedOut || r.Flooded:
+		return r.Exception
+	case r.Exception == "SystemExit" && r.ExitCode == 0:
+		return ""
+	case r.Exception != "":
+		return r.Exception
+	case r.ExitCode > 0:
+		return fmt.Sprintf("exit status %d", r.ExitCode)
+	case r.ExitCode < 0:
+		return fmt.Sprintf("killed by signal %d", -r.ExitCode)
+	}
+	return ""
+}
+
+// Env is the whole environment a snippet sees: PATH and LANG from the
+// caller (LANG defaults to C.UTF-8) and nothing else.
+func Env(getenv func(string) string) []string {
+	lang := getenv("LANG")
+	if lang == "" {
+		lang = "C.UTF-8"
+	}
+	path := getenv("PATH")
+	if path == "" {
+		path = "/usr/local/bin:/usr/bin:/bin"
+	}
+	return []string{"PATH=" + path, "LANG=" + lang}
+}
+
+// Flags are the isolation flags for an interpreter version.
+func Flags(v quiz.Version) []string {
+	if v.Major < 3 {
+		return []string{"-E", "-s"}
+	}
+	return []string{"-I"}
+}
+
+// RunPlain runs code as `python -I snippet.py` in a fresh temporary folder:
+// the reference the fast runner must match, and its fallback.
+func RunPlain(ctx context.Context, py Interpreter, env []string, code string, lim Limits) (Result, error) {
+	lim = lim.withDefaults()
+	dir, err := os.MkdirTemp("", "pyquiz-run-")
+	if err != nil {
+		return Result{}, fmt.Errorf("run snippet: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(filepath.Join(dir, ScriptName), []byte(code), 0o600); err != nil {
+		return Result{}, fmt.Errorf("run snippet: %w", err)
+	}
+	args := append(Flags(py.Version), ScriptName)
+	cmd := exec.Command(py.Path, args...)
+	cmd.Dir = dir
+	cmd.Env = env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return Result{}, err
+	}
+	errBuf := &tailBuffer{max: stderrKeep}
+	cmd.Stderr = errBuf
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return Result{}, fmt.Errorf("start %s: %w", py.Path, err)
+	}
+	pgid := cmd.Process.Pid
+	var res Result
+	res.Plain = true
+	timer := time.AfterFunc(lim.Timeout, func() {
+		res.TimedOut = true // read after Wait, which orders it
+		syscall.Kill(-pgid, syscall.SIGKILL)
+	})
+	stop := context.AfterFunc(ctx, func() { syscall.Kill(-pgid, syscall.SIGKILL) })
+	out, flood := readCapped(stdout, lim.MaxOutput)
+	if flood {
+		syscall.Kill(-pgid, syscall.SIGKILL)
+	}
+	waitErr := cmd.Wait()
+	timer.Stop()
+	stop()
+	syscall.Kill(-pgid, syscall.SIGKILL) // stragglers the snippet left behind
+	res.Duration = time.Since(start)
+	res.Stdout = out
+	res.Stderr = errBuf.Bytes()
+	res.Flooded = flood
+	res.ExitCode = exitCode(cmd.ProcessState)
+	var ee *exec.ExitError
+	if waitErr != nil && !errors.As(waitErr, &ee) {
+		return res, fmt.Errorf("run %s: %w", py.Path, waitErr)
+	}
+	if err := ctx.Err(); err != nil {
+		return res, err
+	}
+	if !res.TimedOut && !res.Flooded {
+		res.Exception = ExceptionFromStderr(string(res.Stderr), res.ExitCode)
+	}
+	return res, nil
+}
+
+func exitCode(ps *os.ProcessState) int {
+	if ps == nil {
+		return -1
+	}
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return -int(ws.Signal())
+	}
+	return ps.ExitCode()
+}
+
+// readCapped reads r to its end, keeping at most max bytes; flood reports
+// that there was more (reading stops there).
+func readCapped(r io.Reader, max int) (out []byte, flood bool) {
+	var buf bytes.Buffer
+	chunk := make([]byte, 32<<10)
+	for {
+		n, err := r.Read(chunk)
+		if n > 0 {
+			room := max - buf.Len()
+			if n > room {
+				buf.Write(chunk[:room])
+				return buf.Bytes(), true
+			}
+			buf.Write(chunk[:n])
+		}
+		if err != nil {
+			return buf.Bytes(), false
+		}
+	}
+}
+
+// tailBuffer keeps the last max bytes written to it.
+type tailBuffer struct {
+	max int
+	buf []byte
+}
+
+func (t *tailBuffer) Write(p []byte) (int, error) {
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > 2*t.max {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-t.max:]...)
+	}
+	return len(p), nil
+}
+
+func (t *tailBuffer) Bytes() []byte {
+	if len(t.buf) > t.max {
+		return t.buf[len(t.buf)-t.max:]
+	}
+	return t.buf
+}
+
+const (
+	chainedNotice = "During handling of the above exception, another exception occurred:"
+	causeNotice   = "The above exception was the direct cause of the following exception:"
+)
+
+var excLine = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_.]*)(:|$)`)
+
+// ExceptionFromStderr reads the type of the exception a plain run ended
+// with from its stderr and exit code: the exception line after the first
+// traceback (following "During handling ..." chains), not counting errors
+// printed by atexit handlers. A non-zero exit without a traceback is a
+// SystemExit (sys.exit(3), sys.exit("message")); a signal is no exception.
+func ExceptionFromStderr(stderr string, exit int) string {
+	if exit == 0 || exit < 0 {
+		return ""
+	}
+	lines := strings.Split(stderr, "\n")
+	indented := func(l string) bool { return strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t") }
+	name := ""
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		header := l == "Traceback (most recent call last):"
+		if !header && !(strings.HasPrefix(l, `  File "`) && (i == 0 || !indented(lines[i-1]))) {
+			continue
+		}
+		j := i + 1
+		for j < len(lines) && indented(lines[j]) {
+			j++
+		}
+		if i > 0 && strings.HasPrefix(lines[i-1], "Error in ") {
+			i = j // an atexit or exitfunc error, not how the script ended
+			continue
+		}
+		if j >= len(lines) {
+			break
+		}
+		m := excLine.FindStringSubmatch(lines[j])
+		if m == nil {
+			break
+		}
+		full := m[1]
+		name = full[strings.LastIndex(full, ".")+1:]
+		// A chained exception follows after a blank line and a notice.
+		k := j + 1
+		for k < len(lines) && lines[k] != chainedNotice && lines[k] != causeNotice && lines[k] != "Traceback (most recent call last):" {
+			k++
+		}
+		if k < len(lines) && (lines[k] == chainedNotice || lines[k] == causeNotice) {
+			i = k
+			continue
+		}
+		break
+	}
+	if name == "" {
+		return "SystemExit"
+	}
+	return name
+}

@@ -1,0 +1,182 @@
+package pyrun
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+)
+
+// Runner runs snippets through fork servers, one pool per interpreter and
+// hash-seed slot. It falls back to RunPlain where a forked child cannot be
+// made to behave exactly like a fresh interpreter (see NeedsPlain).
+type Runner struct {
+	Env    []string // the sandbox environment, from Env
+	Limits Limits
+
+	once    sync.Once
+	initErr error
+	dir     string // holds driver.py
+
+	mu     sync.Mutex
+	idle   map[poolKey][]*server
+	all    []*server
+	closed bool
+}
+
+type poolKey struct {
+	path string
+	slot int
+}
+
+// NewRunner returns a Runner; Close stops its servers.
+func NewRunner(env []string, lim Limits) *Runner {
+	return &Runner{Env: env, Limits: lim.withDefaults(), idle: map[poolKey][]*server{}}
+}
+
+func (r *Runner) init() error {
+	r.once.Do(func() {
+		dir, err := os.MkdirTemp("", "pyquiz-driver-")
+		if err != nil {
+			r.initErr = err
+			return
+		}
+		r.dir = dir
+		r.initErr = os.WriteFile(filepath.Join(dir, "pyquiz_driver.py"), driverSource, 0o600)
+	})
+	return r.initErr
+}
+
+// Close stops every fork server and removes the driver script.
+func (r *Runner) Close() error {
+	r.mu.Lock()
+	all := r.all
+	r.all, r.idle, r.closed = nil, map[poolKey][]*server{}, true
+	r.mu.Unlock()
+	for _, s := range all {
+		s.close()
+	}
+	if r.dir != "" {
+		return os.RemoveAll(r.dir)
+	}
+	return nil
+}
+
+// Run runs code on py. Runs in different slots (0, 1) happen in different
+// processes and so, on Python 3, under different str hash seeds: running a
+// snippet in both slots is how verify finds hash-order nondeterminism.
+func (r *Runner) Run(ctx context.Context, py Interpreter, code string, slot int) (Result, error) {
+	if NeedsPlain(code) {
+		return RunPlain(ctx, py, r.Env, code, r.Limits)
+	}
+	res, err := r.runFast(ctx, py, code, slot)
+	if err != nil {
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		// A broken fork server is our problem, not the snippet's.
+		return RunPlain(ctx, py, r.Env, code, r.Limits)
+	}
+	if plainAfter(res) {
+		return RunPlain(ctx, py, r.Env, code, r.Limits)
+	}
+	return res, nil
+}
+
+func (r *Runner) runFast(ctx context.Context, py Interpreter, code string, slot int) (Result, error) {
+	if err := r.init(); err != nil {
+		return Result{}, err
+	}
+	s, err := r.get(py, slot)
+	if err != nil {
+		return Result{}, err
+	}
+	base, err := os.MkdirTemp("", "pyquiz-run-")
+	if err != nil {
+		r.put(s, true)
+		return Result{}, err
+	}
+	defer os.RemoveAll(base)
+	work := filepath.Join(base, "work")
+	if err := os.Mkdir(work, 0o700); err != nil {
+		r.put(s, true)
+		return Result{}, err
+	}
+	if err := os.WriteFile(filepath.Join(work, ScriptName), []byte(code), 0o600); err != nil {
+		r.put(s, true)
+		return Result{}, err
+	}
+	res, err := s.run(ctx, work, filepath.Join(base, "status"), r.Limits)
+	r.put(s, err != nil)
+	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+		return res, fmt.Errorf("%w on %s: %s", err, py.Path, s.debug.Bytes())
+	}
+	return res, err
+}
+
+func (r *Runner) get(py Interpreter, slot int) (*server, error) {
+	k := poolKey{py.Path, slot}
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return nil, errors.New("runner closed")
+	}
+	if n := len(r.idle[k]); n > 0 {
+		s := r.idle[k][n-1]
+		r.idle[k] = r.idle[k][:n-1]
+		r.mu.Unlock()
+		return s, nil
+	}
+	r.mu.Unlock()
+	s, err := startServer(py, filepath.Join(r.dir, "pyquiz_driver.py"), r.Env)
+	if err != nil {
+		return nil, err
+	}
+	s.slot = slot
+	r.mu.Lock()
+	r.all = append(r.all, s)
+	r.mu.Unlock()
+	return s, nil
+}
+
+func (r *Runner) put(s *server, broken bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if broken || r.closed {
+		for i, x := range r.all {
+			if x == s {
+				r.all = append(r.all[:i], r.all[i+1:]...)
+				break
+			}
+		}
+		go s.close()
+		return
+	}
+	k := poolKey{s.py.Path, s.slot}
+	r.idle[k] = append(r.idle[k], s)
+}
+
+// NeedsPlain reports whether code looks at what a forked child cannot make
+// identical to a fresh interpreter: the Python call stack (the driver's
+// frame sits below the snippet's), recursion depth, reference counts and
+// the garbage collector's view of the objects the fork server holds.
+func NeedsPlain(code string) bool { return plainCode.MatchString(code) }
+
+var plainCode = regexp.MustCompile(`\b(inspect|traceback|_getframe|f_back|getrefcount|gc|tracemalloc|settrace|setprofile|getrecursionlimit|setrecursionlimit|RecursionError|recursion|KeyboardInterrupt|faulthandler|_current_frames|stack)\b`)
+
+// plainAfter reports a fast result that depends on the stack depth or the
+// way the process ended, so it is redone as a plain run.
+func plainAfter(res Result) bool {
+	switch res.Exception {
+	case "RecursionError", "MemoryError", "KeyboardInterrupt":
+		return true
+	}
+	if res.ExitCode < 0 && !res.TimedOut && !res.Flooded {
+		return true // killed by a signal it sent or got
+	}
+	return strings.Contains(string(res.Stderr), "maximum recursion depth")
+}
