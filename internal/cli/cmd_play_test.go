@@ -3,14 +3,22 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/pyquiz/pyquiz/internal/iostreams"
+	"github.com/pyquiz/pyquiz/internal/render"
+	"github.com/pyquiz/pyquiz/internal/report"
+	"github.com/pyquiz/pyquiz/questions"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -185,5 +193,60 @@ func TestBarePyquizOnTerminal(t *testing.T) {
 	f.IOStreams.SetStdoutTTY(true)
 	if code := Run(context.Background(), f, nil); code != 0 || !strings.Contains(out.String(), "Question 1/2 [demo/") || !strings.Contains(out.String(), "Summary") {
 		t.Errorf("answer Enter: exit %d, output %q", code, out.String())
+	}
+}
+
+// TestPlayReportRegrades plays an exam on the built-in packs with shuffled
+// choices, then grades the JSON report again from the packs alone, as
+// `pyquiz grade` will: the score must be the one the session showed.
+func TestPlayReportRegrades(t *testing.T) {
+	f, out, errOut := playFactory(t, strings.NewReader(strings.Repeat("a\nb,c\nt\nError\nNothing\nh\nc\n", 6)))
+	f.Builtin = questions.FS
+	path := filepath.Join(t.TempDir(), "r.json")
+	if code := Run(context.Background(), f, []string{"play", "--mode", "exam", "--seed", "9", "-n", "30", "--penalty", "0.25", "--report", path}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sheet report.Sheet
+	if err := json.Unmarshal(data, &sheet); err != nil {
+		t.Fatal(err)
+	}
+	res, err := f.LoadPacks(nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := res.Library
+	rules := quiz.Rules{Multi: quiz.Partial, Penalty: sheet.Penalty, HintPenalty: -1}
+	total, maxTotal := 0.0, 0.0
+	for _, a := range sheet.Answers {
+		q, err := lib.Question(a.Question)
+		if err != nil {
+			t.Fatal(err)
+		}
+		maxTotal += q.Points
+		if a.Status != "answered" {
+			continue
+		}
+		v, _ := quiz.AskVersion(q, nil)
+		if a.Python != "" {
+			v, _ = quiz.ParseVersion(a.Python)
+		}
+		r, err := quiz.ParseResponse(q, a.Given, nil)
+		if err != nil {
+			t.Fatalf("%s: given %q does not parse: %v", a.Question, a.Given, err)
+		}
+		pts, _, _ := quiz.Score(q, lib.Pack(q.PackID), quiz.KeyFor(q, v), r, a.Hints, rules)
+		total += pts
+	}
+	if math.Abs(total-sheet.Score) > 0.001 || maxTotal != sheet.Max {
+		t.Errorf("regraded %v/%v, report says %v/%v", total, maxTotal, sheet.Score, sheet.Max)
+	}
+	t.Logf("report %v/%v over %d answers", sheet.Score, sheet.Max, len(sheet.Answers))
+	want := fmt.Sprintf("Score: %s/%s", render.Points(sheet.Score), render.Points(sheet.Max))
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("session did not show %q", want)
 	}
 }

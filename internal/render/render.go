@@ -60,9 +60,42 @@ func (r *Renderer) printf(format string, args ...any) { fmt.Fprintf(r.w, format,
 func (r *Renderer) wrap(s string, indent int) string {
 	pad := strings.Repeat(" ", indent)
 	if r.color && r.width-indent > 20 {
-		s = lipgloss.Wrap(s, r.width-indent, "")
+		s = lipgloss.Wrap(reflow(s), r.width-indent, "")
 	}
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+}
+
+// hang writes label and text folded to the terminal width with a hanging
+// indent (on a terminal only, like wrap).
+func (r *Renderer) hang(label, text string, indent int) string {
+	if !r.color || r.width-indent <= 20 {
+		return label + text
+	}
+	folded := lipgloss.Wrap(label+text, r.width-indent, "")
+	return strings.ReplaceAll(folded, "\n", "\n"+strings.Repeat(" ", indent))
+}
+
+// reflow joins the lines of each paragraph of pack text (YAML block
+// scalars are usually folded by hand at ~75 columns), so that wrapping to
+// the terminal gives even lines. Paragraphs whose lines start with a space,
+// a list marker or a code fence keep their line breaks.
+func reflow(s string) string {
+	paras := strings.Split(s, "\n\n")
+	for i, p := range paras {
+		lines := strings.Split(p, "\n")
+		keep := false
+		for _, ln := range lines {
+			t := strings.TrimLeft(ln, " \t")
+			if t != ln || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "```") || strings.HasPrefix(t, ">>>") {
+				keep = true
+				break
+			}
+		}
+		if !keep {
+			paras[i] = strings.Join(lines, " ")
+		}
+	}
+	return strings.Join(paras, "\n\n")
 }
 
 // Points formats a score without float noise: 1, 0.5, 0.67, -0.25.
@@ -232,13 +265,13 @@ func (r *Renderer) Help(it *quiz.Item) {
 	case quiz.Short:
 		how = "type your answer on one line"
 	}
-	r.printf("Answer: %s.\n", how)
+	keys := "Keys: h (or hint) hint, s (or skip) skip, q (or quit) quit and show the summary, ? this help."
 	if it.Question.Type == quiz.Output || it.Question.Type == quiz.Short {
-		r.printf("Keys: h hint, s skip, q quit and show the summary, ? this help.\n")
-	} else {
-		r.printf("Keys: h (or hint) hint, s (or skip) skip, q (or quit) quit and show the summary, ? this help.\n")
+		keys = "Keys: h hint, s skip, q quit and show the summary, ? this help."
 	}
-	r.printf("Ctrl-D ends the session too; Ctrl-C interrupts it (the summary is still shown).\n")
+	for _, line := range []string{"Answer: " + how + ".", keys, "Ctrl-D ends the session too; Ctrl-C interrupts it (the summary is still shown)."} {
+		r.printf("%s\n", r.wrap(line, 0))
+	}
 }
 
 // AnswerText shows a record's answer in the question's terms: "c) __init__".
@@ -305,13 +338,13 @@ func (r *Renderer) Feedback(rec quiz.Record) {
 		}
 		r.printf("%s\n", r.style(stGood, msg))
 	case rec.Answered && rec.Points > 0:
-		r.printf("%s The answer is %s.\n", r.style(stWarn, fmt.Sprintf("Partly right (+%s of %s).", Points(rec.Points), Points(rec.Max))), KeyText(it))
+		r.printf("%s\n", r.hang(r.style(stWarn, fmt.Sprintf("Partly right (+%s of %s).", Points(rec.Points), Points(rec.Max)))+" The answer is ", KeyText(it)+".", 2))
 	case rec.Answered:
-		r.printf("%s The answer is %s.\n", r.style(stBad, "Wrong."), KeyText(it))
+		r.printf("%s\n", r.hang(r.style(stBad, "Wrong.")+" The answer is ", KeyText(it)+".", 2))
 	case rec.TimedOut:
-		r.printf("%s The answer is %s.\n", r.style(stBad, "Time is up."), KeyText(it))
+		r.printf("%s\n", r.hang(r.style(stBad, "Time is up.")+" The answer is ", KeyText(it)+".", 2))
 	default:
-		r.printf("%s The answer is %s.\n", r.style(stDim, "Skipped."), KeyText(it))
+		r.printf("%s\n", r.hang(r.style(stDim, "Skipped.")+" The answer is ", KeyText(it)+".", 2))
 	}
 	if rec.Answered && !rec.Correct {
 		for _, f := range quiz.FeedbackFor(q, it.Key, rec.Response) {
@@ -319,7 +352,7 @@ func (r *Renderer) Feedback(rec quiz.Record) {
 		}
 	}
 	if e := strings.TrimSpace(q.Explanation); e != "" {
-		r.printf("%s\n", r.style(stDim, r.wrap(Escape(e), 2)))
+		r.printf("%s\n", r.wrap(Escape(e), 2))
 	}
 }
 
@@ -398,9 +431,9 @@ func (r *Renderer) reviewItem(n int, rec quiz.Record, full bool) {
 	if full && q.Code != "" {
 		r.printf("%s\n", r.Code(q.Code))
 	}
-	r.printf("   Your answer: %s\n", AnswerText(q, rec))
+	r.printf("%s\n", r.hang("   Your answer: ", AnswerText(q, rec), 5))
 	if !rec.Correct {
-		r.printf("   Right answer: %s\n", r.style(stGood, KeyText(it)))
+		r.printf("%s\n", r.hang("   Right answer: ", r.style(stGood, KeyText(it)), 5))
 		if rec.Answered {
 			for _, f := range quiz.FeedbackFor(q, it.Key, rec.Response) {
 				r.printf("%s\n", r.wrap(Escape(strings.TrimSpace(f)), 3))
@@ -408,6 +441,6 @@ func (r *Renderer) reviewItem(n int, rec quiz.Record, full bool) {
 		}
 	}
 	if e := strings.TrimSpace(q.Explanation); e != "" {
-		r.printf("%s\n", r.style(stDim, r.wrap(Escape(e), 3)))
+		r.printf("%s\n", r.wrap(Escape(e), 3))
 	}
 }
