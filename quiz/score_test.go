@@ -83,3 +83,35 @@ func TestFeedbackFor(t *testing.T) {
 		t.Errorf("FeedbackFor(output) = %q", got)
 	}
 }
+
+// BenchmarkScoreSheets scores 10,000 answer sheets of 50 questions, the
+// grading budget of PRODUCT.md section 10 (under 1 s).
+func BenchmarkScoreSheets(b *testing.B) {
+	qs := make([]*Question, 50)
+	rs := make([]Response, 50)
+	for i := range qs {
+		switch i % 3 {
+		case 0:
+			qs[i] = choiceQ(Multi, 5, 0, 2)
+			rs[i] = Response{Choices: []int{0, 1}}
+		case 1:
+			qs[i] = choiceQ(Single, 4, 1)
+			rs[i] = Response{Choices: []int{1}}
+		default:
+			qs[i] = &Question{Type: Output, Points: 1, Answer: Answer{Texts: []string{"True\nFalse\n"}, Set: true}}
+			rs[i] = Response{Text: "True False"}
+		}
+	}
+	for b.Loop() {
+		total := 0.0
+		for range 10_000 {
+			for i, q := range qs {
+				p, _, _ := Score(q, nil, q.Answer, rs[i], 0, DefaultRules)
+				total += p
+			}
+		}
+		if total == 0 {
+			b.Fatal("nothing scored")
+		}
+	}
+}

@@ -214,7 +214,13 @@ func (r *Renderer) Code(code string) string {
 		bar := r.style(stCodeBar, "│ ")
 		return "  " + bar + strings.ReplaceAll(code, "\n", "\n  "+bar)
 	}
-	return "    " + strings.ReplaceAll(code, "\n", "\n    ")
+	lines := strings.Split(code, "\n")
+	for i, ln := range lines {
+		if ln != "" {
+			lines[i] = "    " + ln
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // Prompt asks for an answer; left is the time left ("" for no timer).
