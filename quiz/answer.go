@@ -50,7 +50,8 @@ var ErrEmptyResponse = errors.New("type an answer")
 // means the pack's order (which is how reports and answer sheets are read).
 //
 // Accepted: a letter in any case for single ("b", "B", "b)"), letters in any
-// case and with any separator for multi ("a,c", "a c", "AC"), t/f/true/false
+// case and with any separator for multi ("a,c", "a c", "AC"), the full text
+// of one choice (any case) where it is not read as letters, t/f/true/false
 // (also yes/no) for truefalse, any non-blank text for output and short.
 // An error is a one-line reason fit to show before asking again.
 //
@@ -63,7 +64,16 @@ func ParseResponse(q *Question, line string, order []int) (Response, error) {
 	}
 	switch q.Type {
 	case Single, Multi:
-		return parseLetters(q, s, order)
+		r, err := parseLetters(q, s, order)
+		if err != nil {
+			// Someone who types the text of a choice means that choice.
+			for i, c := range q.Choices {
+				if len(strings.TrimSpace(c)) > 1 && strings.EqualFold(NormalizeOutput(c), NormalizeOutput(s)) {
+					return Response{Choices: []int{i}}, nil
+				}
+			}
+		}
+		return r, err
 	case TrueFalse:
 		switch strings.ToLower(s) {
 		case "t", "true", "y", "yes":

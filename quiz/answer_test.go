@@ -34,6 +34,8 @@ func TestParseResponseLetters(t *testing.T) {
 		{single, "ab", nil, nil, "pick one letter"},
 		{single, "yes", nil, nil, `"yes" is not a choice letter`},
 		{single, "1", nil, nil, `"1" is not a choice letter`},
+		{single, "Choice  C", nil, []int{2}, ""},
+		{single, "choice c", rev, []int{2}, ""},
 		{single, "", nil, nil, "type an answer"},
 		{multi, "a,c", nil, []int{0, 2}, ""},
 		{multi, "a c", nil, []int{0, 2}, ""},
