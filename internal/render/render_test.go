@@ -41,7 +41,7 @@ func FuzzEscape(f *testing.F) {
 
 func TestPromptText(t *testing.T) {
 	q := &quiz.Question{Type: quiz.Output, Prompt: "What does this print?"}
-	it := &quiz.Item{Question: q, Version: quiz.Version{2, 7, -1}, VersionShown: true}
+	it := &quiz.Item{Question: q, Version: quiz.Version{Major: 2, Minor: 7, Patch: -1}, VersionShown: true}
 	if got := PromptText(it); got != "On Python 2.7, what does this print?" {
 		t.Errorf("PromptText = %q", got)
 	}
