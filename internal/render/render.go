@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -73,6 +74,19 @@ func (r *Renderer) hang(label, text string, indent int) string {
 	}
 	folded := lipgloss.Wrap(label+text, r.width-indent, "")
 	return strings.ReplaceAll(folded, "\n", "\n"+strings.Repeat(" ", indent))
+}
+
+var codeSpan = regexp.MustCompile("`([^`\n]+)`")
+
+// text escapes pack text; on a terminal, `code` spans lose their backticks
+// and turn cyan. Only the foreground is set and reset (SGR 36/39), so the
+// span sits inside a bold prompt without ending the bold.
+func (r *Renderer) text(s string) string {
+	s = Escape(s)
+	if !r.color {
+		return s
+	}
+	return codeSpan.ReplaceAllString(s, "\x1b[36m$1\x1b[39m")
 }
 
 // reflow joins the lines of each paragraph of pack text (YAML block
@@ -179,14 +193,14 @@ func (r *Renderer) Question(it *quiz.Item, st Status) {
 	if st.ShowScore {
 		r.printf("  %s", r.style(stDim, fmt.Sprintf("score %s/%s", Points(st.Score), Points(st.Max))))
 	}
-	r.printf("\n%s\n", r.style(stBold, r.wrap(Escape(PromptText(it)), 0)))
+	r.printf("\n%s\n", r.style(stBold, r.wrap(r.text(PromptText(it)), 0)))
 	if q.Code != "" {
 		r.printf("\n%s\n", r.Code(q.Code))
 	}
 	if len(it.Order) > 0 {
 		r.printf("\n")
 		for i, c := range it.Order {
-			r.printf("  %s %s\n", r.style(stLetter, quiz.Letter(i)+")"), strings.TrimPrefix(r.wrap(Escape(q.Choices[c]), 5), "     "))
+			r.printf("  %s %s\n", r.style(stLetter, quiz.Letter(i)+")"), strings.TrimPrefix(r.wrap(r.text(q.Choices[c]), 5), "     "))
 		}
 	}
 	if h := inputHint(it); h != "" {
@@ -354,11 +368,11 @@ func (r *Renderer) Feedback(rec quiz.Record) {
 	}
 	if rec.Answered && !rec.Correct {
 		for _, f := range quiz.FeedbackFor(q, it.Key, rec.Response) {
-			r.printf("%s\n", r.style(stWarn, r.wrap(Escape(strings.TrimSpace(f)), 2)))
+			r.printf("%s\n", r.style(stWarn, r.wrap(r.text(strings.TrimSpace(f)), 2)))
 		}
 	}
 	if e := strings.TrimSpace(q.Explanation); e != "" {
-		r.printf("%s\n", r.wrap(Escape(e), 2))
+		r.printf("%s\n", r.wrap(r.text(e), 2))
 	}
 }
 
@@ -433,7 +447,7 @@ func (r *Renderer) reviewItem(n int, rec quiz.Record, full bool) {
 		}
 	}
 	r.printf("\n%d. %s %s (%s/%s)\n", n, r.style(stBold, Escape(q.FullID())), mark, Points(rec.Points), Points(rec.Max))
-	r.printf("%s\n", r.wrap(Escape(PromptText(it)), 3))
+	r.printf("%s\n", r.wrap(r.text(PromptText(it)), 3))
 	if full && q.Code != "" {
 		r.printf("%s\n", r.Code(q.Code))
 	}
@@ -442,11 +456,11 @@ func (r *Renderer) reviewItem(n int, rec quiz.Record, full bool) {
 		r.printf("%s\n", r.hang("   Right answer: ", r.style(stGood, KeyText(it)), 5))
 		if rec.Answered {
 			for _, f := range quiz.FeedbackFor(q, it.Key, rec.Response) {
-				r.printf("%s\n", r.wrap(Escape(strings.TrimSpace(f)), 3))
+				r.printf("%s\n", r.wrap(r.text(strings.TrimSpace(f)), 3))
 			}
 		}
 	}
 	if e := strings.TrimSpace(q.Explanation); e != "" {
-		r.printf("%s\n", r.wrap(Escape(e), 3))
+		r.printf("%s\n", r.wrap(r.text(e), 3))
 	}
 }
