@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pyquiz/pyquiz/internal/packs"
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -171,29 +172,12 @@ func containsString(list []string, s string) bool {
 // oneLine makes pack text safe for one table cell: whitespace folded,
 // control characters escaped, cut to n runes.
 func oneLine(s string, n int) string {
-	s = escapeControl(strings.Join(strings.Fields(s), " "))
+	s = render.Escape(strings.Join(strings.Fields(s), " "))
 	r := []rune(s)
 	if len(r) > n {
 		return string(r[:n-1]) + "…"
 	}
 	return s
-}
-
-// escapeControl shows control characters (C0 but newline and tab, DEL, C1)
-// as escapes so text from a pack can never drive the terminal.
-func escapeControl(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\t':
-			b.WriteRune(r)
-		case r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f:
-			fmt.Fprintf(&b, `\x%02x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {

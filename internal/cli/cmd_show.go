@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -16,6 +17,7 @@ type ShowOptions struct {
 	Packs  []string
 	Answer bool
 	JSON   bool
+	Python string
 }
 
 func newShowCmd(f *Factory, runF func(*ShowOptions) error) *cobra.Command {
@@ -40,6 +42,7 @@ explanation, the per-answer feedback and the versions verify proved it on.`,
 	cmd.Flags().BoolVar(&opts.Answer, "answer", false, "also show the answer, explanation and feedback")
 	cmd.Flags().StringSliceVar(&opts.Packs, "pack", nil, "also load this pack `FILE` or folder")
 	cmd.Flags().BoolVar(&opts.JSON, "json", false, "print the question as JSON")
+	cmd.Flags().StringVar(&opts.Python, "python", "", "show it as asked on Python `VER` (output questions)")
 	return cmd
 }
 
@@ -60,23 +63,35 @@ func showRun(opts *ShowOptions) error {
 		}
 		return writeJSON(out, j)
 	}
-	fmt.Fprint(out, renderQuestionPlain(q))
+	var want *quiz.Version
+	if opts.Python != "" {
+		v, err := quiz.ParseVersion(opts.Python)
+		if err != nil {
+			return FlagErrorf("--python: %v", err)
+		}
+		want = &v
+	}
+	// The quiz's own renderer, so show prints exactly what play asks.
+	item := quiz.NewSession([]*quiz.Question{q}, quiz.SessionConfig{Python: want}).Items[0]
+	ios := opts.f.IOStreams
+	r := render.New(out, ios.ColorEnabled(), ios.TerminalWidth())
+	r.Question(item, render.Status{N: 1, Total: 1})
 	if !opts.Answer {
 		return nil
 	}
 	fmt.Fprintln(out)
-	if text := escapeControl(answerText(q)); strings.HasPrefix(text, "\n") {
+	if text := render.Escape(answerText(q)); strings.HasPrefix(text, "\n") {
 		fmt.Fprintf(out, "Answer:%s\n", text)
 	} else {
 		fmt.Fprintf(out, "Answer: %s\n", text)
 	}
 	if q.Explanation != "" {
-		fmt.Fprintf(out, "\n%s\n", strings.TrimRight(escapeControl(q.Explanation), "\n"))
+		fmt.Fprintf(out, "\n%s\n", strings.TrimRight(render.Escape(q.Explanation), "\n"))
 	}
 	if len(q.Feedback) > 0 {
 		fmt.Fprintln(out, "\nFeedback:")
 		for _, k := range sortedKeys(q.Feedback) {
-			fmt.Fprintf(out, "  %s: %s\n", escapeControl(k), escapeControl(strings.TrimSpace(q.Feedback[k])))
+			fmt.Fprintf(out, "  %s: %s\n", render.Escape(k), render.Escape(strings.TrimSpace(q.Feedback[k])))
 		}
 	}
 	fmt.Fprintln(out)
@@ -84,43 +99,11 @@ func showRun(opts *ShowOptions) error {
 	return nil
 }
 
-// renderQuestionPlain is the question as plain text: prompt, code, choices.
-func renderQuestionPlain(q *quiz.Question) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s  (%s, %s", q.FullID(), q.Type, q.Difficulty)
-	if !q.Python.IsZero() {
-		fmt.Fprintf(&b, ", Python %s", q.Python)
-	}
-	fmt.Fprintf(&b, ")\n\n%s\n", strings.TrimRight(escapeControl(q.Prompt), "\n"))
-	if q.Code != "" {
-		b.WriteString("\n")
-		for _, line := range strings.Split(strings.TrimRight(escapeControl(q.Code), "\n"), "\n") {
-			fmt.Fprintf(&b, "    %s\n", line)
-		}
-	}
-	if len(q.Choices) > 0 {
-		b.WriteString("\n")
-		for i, c := range q.Choices {
-			fmt.Fprintf(&b, "  %s) %s\n", quiz.Letter(i), escapeControl(c))
-		}
-	}
-	if q.Type == quiz.TrueFalse {
-		b.WriteString("\n  true or false?\n")
-	}
-	return b.String()
-}
-
 // answerText is the key in words: "b) __new__", "true", the output.
 func answerText(q *quiz.Question) string {
 	switch q.Type {
-	case quiz.Single, quiz.Multi:
-		var parts []string
-		for _, c := range q.Answer.Choices {
-			parts = append(parts, fmt.Sprintf("%s) %s", quiz.Letter(c), q.Choices[c]))
-		}
-		return strings.Join(parts, "; ")
-	case quiz.TrueFalse:
-		return fmt.Sprint(q.Answer.Bool)
+	case quiz.Single, quiz.Multi, quiz.TrueFalse:
+		return quiz.KeyText(q, q.Answer)
 	case quiz.Short:
 		return strings.Join(q.Answer.Texts, " | ")
 	}

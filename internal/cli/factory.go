@@ -110,6 +110,9 @@ func (f *Factory) SelectPacks(values []string) (*PackSelection, error) {
 			fmt.Fprintf(f.IOStreams.ErrOut, "pyquiz: %s\n", d.Error())
 		}
 	}
+	for _, r := range res.Replaced {
+		fmt.Fprintf(f.IOStreams.ErrOut, "pyquiz: note: %s replaces the installed pack %s (%s)\n", r.New.File, r.Old.ID, r.Old.File)
+	}
 	sel := &PackSelection{Library: res.Library}
 	for _, file := range res.Files {
 		if file.Explicit && file.Pack != nil && res.Library.Pack(file.Pack.ID) != nil {

@@ -42,14 +42,19 @@ type Result struct {
 	Problems quiz.Problems // every error and warning of every file, sorted
 	// Broken lists the files left out of Library because of errors.
 	Broken []File
+	// Replaced lists installed packs set aside for a named pack with the same id.
+	Replaced []Replacement
 }
+
+// Replacement is an installed pack replaced by one the user named.
+type Replacement struct{ Old, New *quiz.Pack }
 
 // Load reads every pack file the options name. Files with errors are left
 // out of the library and listed in Broken; their problems are in Problems.
 // The error is for a path that cannot be read at all.
 func Load(opts Options) (*Result, error) {
 	res := &Result{}
-	var packs []*quiz.Pack
+	var found, named []*quiz.Pack
 	add := func(name string, data []byte, explicit bool) {
 		p, probs := quiz.Parse(name, data)
 		res.Problems = append(res.Problems, probs...)
@@ -59,7 +64,11 @@ func Load(opts Options) (*Result, error) {
 			res.Broken = append(res.Broken, f)
 			return
 		}
-		packs = append(packs, p)
+		if explicit {
+			named = append(named, p)
+		} else {
+			found = append(found, p)
+		}
 	}
 	if !opts.Only {
 		if opts.Builtin != nil {
@@ -102,11 +111,31 @@ func Load(opts Options) (*Result, error) {
 			}
 		}
 	}
+	// A pack the user names replaces an installed pack with the same id
+	// (an instructor trying an edited copy of a built-in pack); two packs
+	// found in the same way with one id are an error.
+	packs := named
+	for _, p := range found {
+		if by := byID(named, p.ID); by != nil {
+			res.Replaced = append(res.Replaced, Replacement{Old: p, New: by})
+			continue
+		}
+		packs = append(packs, p)
+	}
 	lib, dups := quiz.NewLibrary(packs)
 	res.Library = lib
 	res.Problems = append(res.Problems, dups...)
 	res.Problems.Sort()
 	return res, nil
+}
+
+func byID(packs []*quiz.Pack, id string) *quiz.Pack {
+	for _, p := range packs {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
 }
 
 // readInto reads one file without ever holding more than the size limit.
