@@ -1,27 +1,324 @@
 package cli
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pyquiz/pyquiz/internal/pyrun"
+	"github.com/pyquiz/pyquiz/internal/verify"
+	"github.com/pyquiz/pyquiz/quiz"
 )
 
 // VerifyOptions are the flags of pyquiz verify.
 type VerifyOptions struct {
 	f *Factory
+
+	Paths        []string
+	Python       string
+	Timeout      time.Duration
+	MaxOutput    string
+	Jobs         int
+	JSON         bool
+	RequireAll   bool
+	ListPythons  bool
+	Packs        []string
+	Questions    []string
+	pythonSource string // "--python" or "PYQUIZ_PYTHONS"
 }
 
-// STUB: replaced by the real command.
 func newVerifyCmd(f *Factory, runF func(*VerifyOptions) error) *cobra.Command {
 	opts := &VerifyOptions{f: f}
-	return &cobra.Command{
-		Use:   "verify",
-		Short: "not written yet",
+	cmd := &cobra.Command{
+		Use:   "verify [PATH...]",
+		Short: "Run the snippets on real Python interpreters and check the answer keys",
+		Long: `Run each question's code on every Python interpreter found that its
+version constraint allows, and compare stdout (trailing whitespace on each
+line and trailing blank lines ignored) and the final exception type with
+the question's expect outcomes. Exit status 1 when anything is wrong.
+
+Only run verify on packs you trust. Each snippet runs in a fresh temporary
+folder with an empty stdin, an environment holding only PATH and LANG,
+isolated mode (-I; -E -s on 2.7), a time limit and an output cap, and its
+whole process group is killed when time is up. That limits accidents; it
+is not a security boundary: a snippet can still read and write your files.
+
+Interpreters come from --python (or PYQUIZ_PYTHONS), else from PATH
+(python, python3, python3.N, python2.7) and pyenv's versions folder.
+
+With PATH arguments only those pack files or folders are verified;
+otherwise every installed pack.
+
+Statuses: ok, mismatch (stdout differs; a diff is shown), error (an
+exception expect does not name, or the expected one did not happen, or no
+outcome for a version), timeout, flood (more output than --max-output),
+nondeterministic (two runs under different hash seeds disagree), skipped
+(no interpreter for the question's constraint; a finding with --require-all).`,
+		Example: `  pyquiz verify
+  pyquiz verify --python 2.7,3.12 mypack.yaml
+  pyquiz verify --pack pitfalls --json
+  pyquiz verify --list-pythons`,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Paths = args
+			if opts.Timeout <= 0 {
+				return FlagErrorf("--timeout must be positive, like 5s or 500ms")
+			}
+			if opts.Jobs < 1 {
+				return FlagErrorf("--jobs must be at least 1")
+			}
+			if _, err := parseSize(opts.MaxOutput); err != nil {
+				return FlagErrorf("invalid argument %q for \"--max-output\" flag: %v", opts.MaxOutput, err)
+			}
+			opts.pythonSource = "--python"
+			if !cmd.Flags().Changed("python") {
+				opts.Python = f.Getenv("PYQUIZ_PYTHONS")
+				opts.pythonSource = "PYQUIZ_PYTHONS"
+			}
 			if runF != nil {
 				return runF(opts)
 			}
-			return errors.New("verify: not written yet")
+			return verifyRun(cmd, opts)
 		},
 	}
+	fl := cmd.Flags()
+	fl.StringVar(&opts.Python, "python", "", "comma-separated versions (2.7,3.11) or interpreter paths to run on (default: all found; env PYQUIZ_PYTHONS)")
+	fl.DurationVar(&opts.Timeout, "timeout", pyrun.DefaultTimeout, "time limit per snippet run")
+	fl.StringVar(&opts.MaxOutput, "max-output", "1MiB", "stdout limit per run (bytes, or with KiB/MiB/KB/MB)")
+	fl.IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "snippets run in parallel")
+	fl.BoolVar(&opts.JSON, "json", false, "print the results as JSON")
+	fl.BoolVar(&opts.RequireAll, "require-all", false, "a question no interpreter can run is a finding")
+	fl.BoolVar(&opts.ListPythons, "list-pythons", false, "list the interpreters found and exit")
+	fl.StringArrayVar(&opts.Packs, "pack", nil, "only this pack id (repeatable)")
+	fl.StringArrayVar(&opts.Questions, "question", nil, "only this question, pack-id/question-id or question-id (repeatable)")
+	return cmd
+}
+
+// parseSize reads "1048576", "64KiB", "1MiB", "1MB".
+func parseSize(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	mult := 1
+	for _, u := range []struct {
+		suffix string
+		mult   int
+	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1000}, {"MB", 1000 * 1000}, {"K", 1 << 10}, {"M", 1 << 20}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
+			break
+		}
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n <= 0 || n > (1<<31)/mult {
+		return 0, errors.New("want a positive size such as 65536, 64KiB or 1MiB")
+	}
+	return n * mult, nil
+}
+
+func verifyRun(cmd *cobra.Command, opts *VerifyOptions) error {
+	f := opts.f
+	ctx := cmd.Context()
+	io := f.IOStreams
+	pys, err := pyrun.Discover(ctx, pyrun.DiscoverOptions{
+		Specs:      pyrun.SplitSpecs(opts.Python),
+		SpecSource: opts.pythonSource,
+		Getenv:     f.Getenv,
+	})
+	var specErr *pyrun.SpecError
+	if errors.As(err, &specErr) {
+		return &FlagError{specErr}
+	}
+	if err != nil {
+		return err
+	}
+	if opts.ListPythons {
+		return listPythons(opts, pys)
+	}
+	if len(pys) == 0 {
+		fmt.Fprintln(io.ErrOut, "pyquiz: no Python interpreter found on PATH or in pyenv; use --python PATH")
+	}
+
+	// Packs.
+	var res *packsResult
+	if res, err = loadVerifyPacks(opts); err != nil {
+		return err
+	}
+	qs, err := selectVerifyQuestions(res.questions, opts)
+	if err != nil {
+		return err
+	}
+
+	maxOut, _ := parseSize(opts.MaxOutput)
+	runner := pyrun.NewRunner(pyrun.Env(f.Getenv), pyrun.Limits{Timeout: opts.Timeout, MaxOutput: maxOut})
+	defer runner.Close()
+	vopts := verify.Options{Pythons: pys, Runner: runner, Jobs: opts.Jobs}
+	if io.IsStderrTTY() {
+		vopts.Progress = func(done, total int) {
+			fmt.Fprintf(io.ErrOut, "\rverify: %d/%d runs", done, total)
+			if done == total {
+				fmt.Fprint(io.ErrOut, "\r\033[K")
+			}
+		}
+	}
+	rep, err := verify.Run(ctx, qs, vopts)
+	if err != nil {
+		if ctx.Err() != nil {
+			return ErrInterrupted
+		}
+		return err
+	}
+	rep.Finalize(opts.RequireAll)
+
+	// Remember what was proven for `show --answer`.
+	if cache, err := verify.LoadCache(f.StateDir()); err == nil || cache != nil {
+		cache.Update(rep)
+		if err := cache.Save(); err != nil {
+			fmt.Fprintf(io.ErrOut, "pyquiz: %v\n", err)
+		}
+	}
+
+	if opts.JSON {
+		if rep.Results == nil {
+			rep.Results = []verify.Result{}
+		}
+		enc := json.NewEncoder(io.Out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(jsonReport(rep, res)); err != nil {
+			return err
+		}
+	} else {
+		for _, b := range res.broken {
+			fmt.Fprintf(io.Out, "%-9s %s\n", "ERROR", b)
+		}
+		verify.WriteText(io.Out, rep, opts.RequireAll, io.TerminalWidth())
+	}
+	if rep.Summary.Findings > 0 || len(res.broken) > 0 || (opts.RequireAll && len(pys) == 0) {
+		return ErrFindings
+	}
+	return nil
+}
+
+type packsResult struct {
+	questions []*quiz.Question
+	broken    []string // "file: error; error"
+}
+
+func loadVerifyPacks(opts *VerifyOptions) (*packsResult, error) {
+	f := opts.f
+	r, err := f.LoadPacks(opts.Paths, len(opts.Paths) > 0)
+	if err != nil {
+		return nil, err
+	}
+	out := &packsResult{questions: r.Library.Questions()}
+	for _, b := range r.Broken {
+		var msgs []string
+		for _, p := range r.Problems.Errors() {
+			if p.Pos.File == b.Name {
+				msgs = append(msgs, p.Error())
+			}
+		}
+		if len(msgs) == 0 {
+			msgs = append(msgs, b.Name+": has errors")
+		}
+		out.broken = append(out.broken, strings.Join(msgs, "\n          "))
+	}
+	return out, nil
+}
+
+func selectVerifyQuestions(all []*quiz.Question, opts *VerifyOptions) ([]*quiz.Question, error) {
+	if len(opts.Packs) == 0 && len(opts.Questions) == 0 {
+		return all, nil
+	}
+	packs := map[string]bool{}
+	for _, p := range opts.Packs {
+		packs[p] = true
+	}
+	wantQ := map[string]bool{}
+	for _, q := range opts.Questions {
+		wantQ[q] = true
+	}
+	var out []*quiz.Question
+	seenPack := map[string]bool{}
+	seenQ := map[string]bool{}
+	for _, q := range all {
+		if len(packs) > 0 && !packs[q.PackID] {
+			continue
+		}
+		seenPack[q.PackID] = true
+		if len(wantQ) > 0 && !wantQ[q.FullID()] && !wantQ[q.ID] {
+			continue
+		}
+		seenQ[q.FullID()], seenQ[q.ID] = true, true
+		out = append(out, q)
+	}
+	for p := range packs {
+		if !seenPack[p] {
+			return nil, FlagErrorf("--pack %s: no such pack", p)
+		}
+	}
+	for q := range wantQ {
+		if !seenQ[q] {
+			return nil, FlagErrorf("--question %s: no such question", q)
+		}
+	}
+	return out, nil
+}
+
+// jsonReport is verify --json (PRODUCT.md section 12).
+func jsonReport(rep *verify.Report, res *packsResult) any {
+	summary := map[string]any{
+		"questions": rep.Summary.Questions,
+		"unchecked": rep.Summary.Unchecked,
+		"pythons":   rep.Summary.Pythons,
+		"findings":  rep.Summary.Findings + len(res.broken),
+	}
+	if summary["pythons"] == nil {
+		summary["pythons"] = []string{}
+	}
+	for _, s := range verify.Statuses {
+		summary[string(s)] = rep.Summary.Counts[s]
+	}
+	out := map[string]any{"results": rep.Results, "summary": summary}
+	if len(res.broken) > 0 {
+		out["pack_errors"] = res.broken
+	}
+	return out
+}
+
+func listPythons(opts *VerifyOptions, pys []pyrun.Interpreter) error {
+	io := opts.f.IOStreams
+	if opts.JSON {
+		type item struct {
+			Version string `json:"version"`
+			Path    string `json:"path"`
+			Found   string `json:"found"`
+			Via     string `json:"via"`
+		}
+		items := []item{}
+		for _, p := range pys {
+			items = append(items, item{p.Version.String(), p.Path, p.Found, p.Via})
+		}
+		enc := json.NewEncoder(io.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(map[string]any{"pythons": items})
+	}
+	if len(pys) == 0 {
+		fmt.Fprintln(io.ErrOut, "no Python interpreter found on PATH or in pyenv; use --python PATH or PYQUIZ_PYTHONS")
+		return ErrFindings
+	}
+	tw := tabwriter.NewWriter(io.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "VERSION\tPATH\tFOUND")
+	for _, p := range pys {
+		found := p.Found
+		if p.Via != "" && p.Via != p.Path {
+			found += " as " + p.Via
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Version, p.Path, found)
+	}
+	return tw.Flush()
 }

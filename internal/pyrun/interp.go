@@ -90,6 +90,17 @@ func Discover(ctx context.Context, opts DiscoverOptions) ([]Interpreter, error) 
 	}
 	cands = append(cands, explicit...)
 	if len(opts.Specs) == 0 || len(versions) > 0 {
+		root := getenv("PYENV_ROOT")
+		if root == "" {
+			if home := getenv("HOME"); home != "" {
+				root = filepath.Join(home, ".pyenv")
+			}
+		}
+		var pyenvVersions []string
+		if root != "" {
+			pyenvVersions, _ = filepath.Glob(filepath.Join(root, "versions", "*", "bin", "python"))
+			sort.Strings(pyenvVersions)
+		}
 		seen := map[string]bool{}
 		for _, dir := range filepath.SplitList(getenv("PATH")) {
 			if dir == "" {
@@ -97,6 +108,12 @@ func Discover(ctx context.Context, opts DiscoverOptions) ([]Interpreter, error) 
 			}
 			ents, err := os.ReadDir(dir)
 			if err != nil {
+				continue
+			}
+			// pyenv's shims can only lead to an interpreter of its versions
+			// folder, read below, or to one of the system's, found on PATH
+			// anyway; each costs a bash start-up and `pyenv exec` to probe.
+			if len(pyenvVersions) > 0 && isPyenvShimDir(root, dir) {
 				continue
 			}
 			for _, e := range ents {
@@ -111,18 +128,8 @@ func Discover(ctx context.Context, opts DiscoverOptions) ([]Interpreter, error) 
 				cands = append(cands, cand{p, "PATH (" + e.Name() + ")"})
 			}
 		}
-		root := getenv("PYENV_ROOT")
-		if root == "" {
-			if home := getenv("HOME"); home != "" {
-				root = filepath.Join(home, ".pyenv")
-			}
-		}
-		if root != "" {
-			ms, _ := filepath.Glob(filepath.Join(root, "versions", "*", "bin", "python"))
-			sort.Strings(ms)
-			for _, m := range ms {
-				cands = append(cands, cand{m, "pyenv"})
-			}
+		for _, m := range pyenvVersions {
+			cands = append(cands, cand{m, "pyenv"})
 		}
 	}
 
@@ -206,6 +213,15 @@ func Discover(ctx context.Context, opts DiscoverOptions) ([]Interpreter, error) 
 		return out[i].Path < out[j].Path
 	})
 	return out, nil
+}
+
+// isPyenvShimDir reports whether dir is pyenv's shims folder (or a plugin's).
+func isPyenvShimDir(root, dir string) bool {
+	rel, err := filepath.Rel(root, dir)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return false
+	}
+	return rel == "shims" || (strings.HasPrefix(rel, "plugins"+string(filepath.Separator)) && filepath.Base(rel) == "shims")
 }
 
 func dedupe(in []Interpreter) []Interpreter {

@@ -80,7 +80,10 @@ var trickySnippets = map[string]string{
 }
 
 // parityCase is one snippet and where it came from.
-type parityCase struct{ name, code string }
+type parityCase struct {
+	name, code string
+	python     quiz.Constraint // the question's; zero for the tricky ones
+}
 
 func parityCases(t testing.TB) []parityCase {
 	var cases []parityCase
@@ -96,7 +99,7 @@ func parityCases(t testing.TB) []parityCase {
 		}
 		for _, q := range p.Questions {
 			if q.Code != "" {
-				cases = append(cases, parityCase{q.FullID(), q.Code})
+				cases = append(cases, parityCase{q.FullID(), q.Code, q.Python})
 			}
 		}
 	}
@@ -106,7 +109,7 @@ func parityCases(t testing.TB) []parityCase {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		cases = append(cases, parityCase{"tricky/" + k, trickySnippets[k]})
+		cases = append(cases, parityCase{name: "tricky/" + k, code: trickySnippets[k]})
 	}
 	return cases
 }
@@ -130,6 +133,9 @@ func TestParity(t *testing.T) {
 			r := NewRunner(env, lim)
 			defer r.Close()
 			for _, c := range cases {
+				if !c.python.Allows(py.Version) {
+					continue
+				}
 				plain, err := RunPlain(context.Background(), py, env, c.code, lim)
 				if err != nil {
 					t.Fatalf("%s: plain run: %v", c.name, err)

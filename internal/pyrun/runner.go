@@ -22,6 +22,9 @@ type Runner struct {
 	initErr error
 	dir     string // holds driver.py
 
+	rootOnce sync.Once
+	root     string
+
 	mu     sync.Mutex
 	idle   map[poolKey][]*server
 	all    []*server
@@ -49,6 +52,24 @@ func (r *Runner) init() error {
 		r.initErr = os.WriteFile(filepath.Join(dir, "pyquiz_driver.py"), driverSource, 0o600)
 	})
 	return r.initErr
+}
+
+// tempRoot is where run folders go: $TMPDIR when set, else /dev/shm when
+// it is a writable folder (a memory file system: creating and deleting two
+// files and two folders per run on a disk file system costs more than
+// the fork), else the system's temporary folder.
+func (r *Runner) tempRoot() string {
+	r.rootOnce.Do(func() {
+		r.root = os.TempDir()
+		if os.Getenv("TMPDIR") != "" {
+			return
+		}
+		if d, err := os.MkdirTemp("/dev/shm", "pyquiz-probe-"); err == nil {
+			os.Remove(d)
+			r.root = "/dev/shm"
+		}
+	})
+	return r.root
 }
 
 // Close stops every fork server and removes the driver script.
@@ -95,7 +116,7 @@ func (r *Runner) runFast(ctx context.Context, py Interpreter, code string, slot 
 	if err != nil {
 		return Result{}, err
 	}
-	base, err := os.MkdirTemp("", "pyquiz-run-")
+	base, err := os.MkdirTemp(r.tempRoot(), "pyquiz-run-")
 	if err != nil {
 		r.put(s, true)
 		return Result{}, err
@@ -110,7 +131,7 @@ func (r *Runner) runFast(ctx context.Context, py Interpreter, code string, slot 
 		r.put(s, true)
 		return Result{}, err
 	}
-	res, err := s.run(ctx, work, filepath.Join(base, "status"), r.Limits)
+	res, err := s.run(ctx, work, filepath.Join(base, "status"), NeedsTeardown(code), r.Limits)
 	r.put(s, err != nil)
 	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		return res, fmt.Errorf("%w on %s: %s", err, py.Path, s.debug.Bytes())
@@ -180,3 +201,12 @@ func plainAfter(res Result) bool {
 	}
 	return strings.Contains(string(res.Stderr), "maximum recursion depth")
 }
+
+// NeedsTeardown reports whether code may do something observable while the
+// interpreter tears its modules down at exit: __del__ methods, weak
+// reference callbacks, suspended generators' finally blocks, file objects
+// flushed when collected. Such snippets get Python's full finalization;
+// the others skip it, which is most of the cost of a forked run.
+func NeedsTeardown(code string) bool { return teardownCode.MatchString(code) }
+
+var teardownCode = regexp.MustCompile(`__del__|weakref|\byield\b|\bopen\(|fdopen|TextIOWrapper|Buffered|finalize|getwriter|\basync\b|__exit__|contextmanager|\bsocket|subprocess|multiprocessing|tempfile|logging`)

@@ -93,11 +93,15 @@ func (s *server) close() {
 
 // run runs the snippet already written to workDir/ScriptName. An error
 // means the server is broken and must be closed.
-func (s *server) run(ctx context.Context, workDir, statusFile string, lim Limits) (Result, error) {
+func (s *server) run(ctx context.Context, workDir, statusFile string, teardown bool, lim Limits) (Result, error) {
 	var res Result
 	start := time.Now()
-	req := strings.Join([]string{"RUN", strconv.Itoa(lim.MaxOutput), workDir, statusFile, ScriptName}, "\t") + "\n"
-	if strings.Count(req, "\n") != 1 || strings.Count(req, "\t") != 4 {
+	td := "0"
+	if teardown {
+		td = "1"
+	}
+	req := strings.Join([]string{"RUN", strconv.Itoa(lim.MaxOutput), workDir, statusFile, ScriptName, td}, "\t") + "\n"
+	if strings.Count(req, "\n") != 1 || strings.Count(req, "\t") != 5 {
 		return res, fmt.Errorf("temporary folder %q has a tab or newline in its name", workDir)
 	}
 	if _, err := s.req.Write([]byte(req)); err != nil {
@@ -165,7 +169,8 @@ func (s *server) run(ctx context.Context, workDir, statusFile string, lim Limits
 			}
 			if !res.TimedOut && !res.Flooded {
 				if b, err := os.ReadFile(statusFile); err == nil {
-					res.Exception = string(b)
+					name, _, _ := strings.Cut(string(b), "\n")
+					res.Exception = name
 				} else if code != 0 {
 					// The child ended without reporting (os._exit, a signal):
 					// what a plain run's stderr would say.

@@ -1,0 +1,84 @@
+package verify
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/pyquiz/pyquiz/internal/packs"
+	"github.com/pyquiz/pyquiz/internal/pyrun"
+	"github.com/pyquiz/pyquiz/questions"
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+func builtinQuestions(tb testing.TB) []*quiz.Question {
+	res, err := packs.Load(packs.Options{Builtin: questions.FS})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var qs []*quiz.Question
+	for _, q := range res.Library.Questions() {
+		if q.Code != "" {
+			qs = append(qs, q)
+		}
+	}
+	if len(qs) == 0 {
+		tb.Skip("no built-in snippets")
+	}
+	return qs
+}
+
+// BenchmarkSpeedup compares the naive runner (one `python -I snippet.py`
+// per snippet and interpreter, in sequence) with verify on the built-in
+// packs (two runs per pair for the nondeterminism check, --jobs NumCPU),
+// checks that both saw byte-identical stdout, and reports the ratio as
+// the "x-faster" metric. Interpreter discovery is left out of both.
+func BenchmarkSpeedup(b *testing.B) {
+	pys := testPythons(b)
+	qs := builtinQuestions(b)
+	env := pyrun.Env(os.Getenv)
+	lim := pyrun.Limits{}
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		naive := map[string]string{}
+		runs := 0
+		for _, q := range qs {
+			for _, py := range pys {
+				if !q.Allows(py.Version) {
+					continue
+				}
+				r, err := pyrun.RunPlain(ctx, py, env, q.Code, lim)
+				if err != nil {
+					b.Fatal(err)
+				}
+				naive[q.FullID()+"@"+py.Version.String()] = string(r.Stdout)
+				runs++
+			}
+		}
+		naiveTime := time.Since(start)
+
+		start = time.Now()
+		runner := pyrun.NewRunner(env, lim)
+		rep, err := Run(ctx, qs, Options{Pythons: pys, Runner: runner, Jobs: runtime.NumCPU()})
+		runner.Close()
+		fastTime := time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, r := range rep.Results {
+			if r.Python == "" || r.Status == Error && r.Got == "" && r.Message != "" && r.Raised == "" {
+				continue
+			}
+			if want, ok := naive[r.Question+"@"+r.Python]; ok && want != r.Got && r.Status != Nondeterministic {
+				b.Errorf("%s on %s: naive stdout %q, verify stdout %q", r.Question, r.Python, want, r.Got)
+			}
+		}
+		b.ReportMetric(float64(naiveTime)/float64(fastTime), "x-faster")
+		b.ReportMetric(naiveTime.Seconds(), "naive-s")
+		b.ReportMetric(fastTime.Seconds(), "verify-s")
+		b.ReportMetric(float64(runs), "pairs")
+	}
+}

@@ -1,0 +1,391 @@
+// Package verify proves answer keys: it runs each question's code on every
+// interpreter its Python constraint allows and compares stdout and the
+// final exception with the question's expect outcomes (PRODUCT.md section 7).
+package verify
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/pyquiz/pyquiz/internal/pyrun"
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// Status is the verdict for one question on one interpreter.
+type Status string
+
+// The statuses of `verify --json`.
+const (
+	OK               Status = "ok"
+	Mismatch         Status = "mismatch"         // stdout differs from the key
+	Error            Status = "error"            // an unexpected exception, or the expected one did not happen; or no outcome for the version
+	Timeout          Status = "timeout"          // ran past --timeout
+	Flood            Status = "flood"            // printed more than --max-output
+	Nondeterministic Status = "nondeterministic" // two runs under different hash seeds disagree
+	Skipped          Status = "skipped"          // no interpreter found for the question's constraint
+)
+
+// Statuses lists every status in report order.
+var Statuses = []Status{OK, Mismatch, Error, Timeout, Flood, Nondeterministic, Skipped}
+
+// Runner runs one snippet; slot 0 and 1 run in processes with different
+// hash seeds. *pyrun.Runner is one.
+type Runner interface {
+	Run(ctx context.Context, py pyrun.Interpreter, code string, slot int) (pyrun.Result, error)
+}
+
+// Options configure Run.
+type Options struct {
+	Pythons []pyrun.Interpreter
+	Runner  Runner
+	Jobs    int // parallel runs; 1 when 0
+	// Progress, when set, is called after each question x interpreter pair.
+	Progress func(done, total int)
+}
+
+// Result is one question on one interpreter (or one skipped question).
+type Result struct {
+	Question       string `json:"question"`
+	Python         string `json:"python"`
+	Status         Status `json:"status"`
+	Expected       string `json:"expected"`
+	Got            string `json:"got"`
+	ExpectedRaises string `json:"expected_raises,omitempty"`
+	Raised         string `json:"raised,omitempty"`
+	Message        string `json:"message,omitempty"`
+	Diff           string `json:"diff,omitempty"`
+	Stderr         string `json:"stderr,omitempty"`
+	PlainRun       bool   `json:"plain_run,omitempty"` // run as a plain `python snippet.py` (see pyrun.NeedsPlain)
+
+	q *quiz.Question
+}
+
+// Summary counts the results.
+type Summary struct {
+	Questions int            `json:"questions"` // questions with code that were checked or skipped
+	Unchecked int            `json:"unchecked"` // questions with code but nothing to compare with
+	Pythons   []string       `json:"pythons"`
+	Counts    map[Status]int `json:"counts"`
+	Findings  int            `json:"findings"`
+}
+
+// Report is the outcome of a verify run.
+type Report struct {
+	Results []Result `json:"results"`
+	Summary Summary  `json:"summary"`
+}
+
+// IsFinding reports whether a status fails verify. Skipped is one only
+// under --require-all.
+func IsFinding(s Status, requireAll bool) bool {
+	return s != OK && (s != Skipped || requireAll)
+}
+
+// expectation is what a snippet must do on one version.
+type expectation struct {
+	stdout  string
+	raises  string
+	loose   bool // from an output answer: compared like quiz answers
+	forever bool // the answer says Forever
+	anyErr  bool // the answer says Error
+}
+
+// expectFor returns what q's code must do on v; ok is false when q has
+// expect outcomes but none for v; checkable is false when q has nothing
+// to compare with at all.
+func expectFor(q *quiz.Question, v quiz.Version) (e expectation, ok, checkable bool) {
+	if len(q.Expect) > 0 {
+		o, found := q.OutcomeFor(v)
+		return expectation{stdout: o.Stdout, raises: o.Raises}, found, true
+	}
+	if q.Type == quiz.Output && q.Answer.Set && len(q.Answer.Texts) > 0 {
+		a := q.Answer.Texts[0]
+		switch strings.TrimSpace(a) {
+		case quiz.AnswerForever:
+			return expectation{forever: true}, true, true
+		case quiz.AnswerNothing:
+			return expectation{loose: true}, true, true
+		case quiz.AnswerError:
+			return expectation{anyErr: true, loose: true}, true, true
+		}
+		// "1\n2\nError": output, then it raises.
+		if lines := strings.Split(strings.TrimRight(a, "\n "), "\n"); len(lines) > 1 && strings.TrimSpace(lines[len(lines)-1]) == quiz.AnswerError {
+			return expectation{stdout: strings.Join(lines[:len(lines)-1], "\n"), anyErr: true, loose: true}, true, true
+		}
+		return expectation{stdout: a, loose: true}, true, true
+	}
+	return expectation{}, false, false
+}
+
+type job struct {
+	q   *quiz.Question
+	py  pyrun.Interpreter
+	exp expectation
+	idx int
+}
+
+// Run verifies the questions. Questions without code are left out.
+func Run(ctx context.Context, qs []*quiz.Question, opts Options) (*Report, error) {
+	rep := &Report{Summary: Summary{Counts: map[Status]int{}}}
+	for _, py := range opts.Pythons {
+		rep.Summary.Pythons = append(rep.Summary.Pythons, py.Version.String())
+	}
+	var jobs []job
+	for _, q := range qs {
+		if strings.TrimSpace(q.Code) == "" {
+			continue
+		}
+		var allowed []pyrun.Interpreter
+		for _, py := range opts.Pythons {
+			if q.Allows(py.Version) {
+				allowed = append(allowed, py)
+			}
+		}
+		_, _, checkable := expectFor(q, quiz.Version{Major: 3, Minor: 0, Patch: -1})
+		if !checkable {
+			rep.Summary.Unchecked++
+			continue
+		}
+		rep.Summary.Questions++
+		if len(allowed) == 0 {
+			c := q.Python.String()
+			if c == "" {
+				c = "any version"
+			}
+			rep.Results = append(rep.Results, Result{Question: q.FullID(), Status: Skipped, q: q,
+				Message: fmt.Sprintf("no interpreter found for python %s", c)})
+			continue
+		}
+		for _, py := range allowed {
+			exp, ok, _ := expectFor(q, py.Version)
+			r := Result{Question: q.FullID(), Python: py.Version.String(), q: q}
+			if !ok {
+				r.Status = Error
+				r.Message = fmt.Sprintf("expect has no outcome for Python %s, which the question's constraint allows", py.Version)
+				rep.Results = append(rep.Results, r)
+				continue
+			}
+			rep.Results = append(rep.Results, r)
+			jobs = append(jobs, job{q: q, py: py, exp: exp, idx: len(rep.Results) - 1})
+		}
+	}
+
+	// Hand out work in batches of one interpreter, so that each fork server
+	// stays warm with one worker and no worker has to start a second one
+	// for the same interpreter; split an interpreter's batch only when
+	// there are fewer interpreters than workers.
+	n := opts.Jobs
+	if n < 1 {
+		n = 1
+	}
+	batches := batchJobs(jobs, n)
+	ch := make(chan []job)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	done := 0
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for batch := range ch {
+				for _, j := range batch {
+					if ctx.Err() != nil {
+						break
+					}
+					r, err := runOne(ctx, opts.Runner, j)
+					mu.Lock()
+					if err != nil && firstErr == nil {
+						firstErr = err
+					}
+					rep.Results[j.idx] = r
+					done++
+					if opts.Progress != nil {
+						opts.Progress(done, len(jobs))
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for _, b := range batches {
+		if ctx.Err() != nil {
+			break
+		}
+		ch <- b
+	}
+	close(ch)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	if firstErr != nil {
+		return rep, firstErr
+	}
+	for _, r := range rep.Results {
+		rep.Summary.Counts[r.Status]++
+	}
+	return rep, nil
+}
+
+// Finalize counts findings; requireAll makes skipped questions findings.
+func (rep *Report) Finalize(requireAll bool) {
+	rep.Summary.Findings = 0
+	for _, r := range rep.Results {
+		if IsFinding(r.Status, requireAll) {
+			rep.Summary.Findings++
+		}
+	}
+}
+
+// batchJobs groups jobs by interpreter, largest batch first, splitting
+// batches so that there are at least workers of them when possible.
+func batchJobs(jobs []job, workers int) [][]job {
+	byPy := map[string][]job{}
+	var order []string
+	for _, j := range jobs {
+		if _, ok := byPy[j.py.Path]; !ok {
+			order = append(order, j.py.Path)
+		}
+		byPy[j.py.Path] = append(byPy[j.py.Path], j)
+	}
+	parts := 1
+	if len(order) > 0 && len(order) < workers {
+		parts = (workers + len(order) - 1) / len(order)
+	}
+	var batches [][]job
+	for _, p := range order {
+		js := byPy[p]
+		size := (len(js) + parts - 1) / parts
+		for len(js) > 0 {
+			k := min(size, len(js))
+			batches = append(batches, js[:k])
+			js = js[k:]
+		}
+	}
+	sort.SliceStable(batches, func(i, k int) bool { return len(batches[i]) > len(batches[k]) })
+	return batches
+}
+
+func runOne(ctx context.Context, runner Runner, j job) (Result, error) {
+	r := Result{Question: j.q.FullID(), Python: j.py.Version.String(), q: j.q}
+	r.Expected = j.exp.stdout
+	r.ExpectedRaises = j.exp.raises
+	if j.exp.anyErr {
+		r.ExpectedRaises = quiz.AnswerError
+	}
+	first, err := runner.Run(ctx, j.py, j.q.Code, 0)
+	if err != nil {
+		return r, fmt.Errorf("run %s on %s: %w", r.Question, j.py.Path, err)
+	}
+	r.Got = string(first.Stdout)
+	r.Raised = first.Raised()
+	r.Stderr = tail(string(first.Stderr), 2000)
+	r.PlainRun = first.Plain
+	switch {
+	case first.TimedOut && j.exp.forever:
+		r.Status = OK
+		return r, nil
+	case first.TimedOut:
+		r.Status = Timeout
+		r.Message = "still running after the time limit; its process group was killed"
+		return r, nil
+	case first.Flooded:
+		r.Status = Flood
+		r.Message = fmt.Sprintf("printed more than %d bytes; stopped", len(first.Stdout))
+		return r, nil
+	}
+	second, err := runner.Run(ctx, j.py, j.q.Code, 1)
+	if err != nil {
+		return r, fmt.Errorf("run %s on %s: %w", r.Question, j.py.Path, err)
+	}
+	if !sameRun(first, second) {
+		r.Status = Nondeterministic
+		r.Message = "two runs under different hash seeds disagree"
+		r.Diff = Diff("first run", "second run", describe(first), describe(second))
+		return r, nil
+	}
+	return r, judge(&r, j.exp, first)
+}
+
+func sameRun(a, b pyrun.Result) bool {
+	return string(a.Stdout) == string(b.Stdout) && a.Raised() == b.Raised() && a.TimedOut == b.TimedOut && a.Flooded == b.Flooded
+}
+
+func describe(r pyrun.Result) string {
+	s := string(r.Stdout)
+	switch {
+	case r.TimedOut:
+		s += "\n[timed out]"
+	case r.Flooded:
+		s += "\n[output flood]"
+	case r.Raised() != "":
+		s += "\n[raised " + r.Raised() + "]"
+	}
+	return s
+}
+
+func judge(r *Result, exp expectation, got pyrun.Result) error {
+	if exp.forever {
+		r.Status = Error
+		r.Message = "the key says Forever but it finished"
+		return nil
+	}
+	raised := got.Raised()
+	stdoutOK := SameStdout(exp.stdout, string(got.Stdout))
+	if exp.loose {
+		stdoutOK = quiz.SameOutput(exp.stdout, string(got.Stdout))
+	}
+	excOK := raised == exp.raises || (exp.anyErr && raised != "")
+	if exp.anyErr && raised == "" {
+		excOK = false
+	}
+	switch {
+	case excOK && stdoutOK:
+		r.Status = OK
+	case !excOK:
+		r.Status = Error
+		switch {
+		case exp.anyErr:
+			r.Message = "expected it to raise, but it ended normally"
+		case exp.raises == "":
+			r.Message = "raised " + raised + ", which expect does not say"
+		case raised == "":
+			r.Message = "expected " + exp.raises + ", but it ended normally"
+		default:
+			r.Message = "expected " + exp.raises + ", but it raised " + raised
+		}
+		if !stdoutOK {
+			r.Diff = Diff("expected", "got", exp.stdout, string(got.Stdout))
+		}
+	default:
+		r.Status = Mismatch
+		r.Message = "stdout differs"
+		r.Diff = Diff("expected", "got", exp.stdout, string(got.Stdout))
+	}
+	return nil
+}
+
+// SameStdout is verify's comparison: exact, except that trailing
+// whitespace on each line and trailing blank lines are ignored. It is
+// stricter than the quiz's (quiz.SameOutput folds all whitespace), because
+// a key must state the real output.
+func SameStdout(want, got string) bool { return trimOutput(want) == trimOutput(got) }
+
+func trimOutput(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t\r\f\v")
+	}
+	return strings.TrimRight(strings.Join(lines, "\n"), "\n")
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "..." + s[len(s)-n:]
+	}
+	return s
+}
