@@ -1,10 +1,13 @@
 package quiz_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"io/fs"
+	"strings"
 	"testing"
 
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/questions"
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -51,5 +54,17 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("%s: JSON: %v", q.FullID(), err)
 			}
 		}
+		sess := quiz.NewSession(p.Questions, quiz.SessionConfig{Shuffle: true, Seed: 1})
+		var out bytes.Buffer
+		plain := render.New(&out, false, 80)
+		for i, it := range sess.Items {
+			plain.Question(it, render.Status{N: i + 1, Total: len(sess.Items)})
+		}
+		if i := strings.IndexFunc(out.String(), func(r rune) bool {
+			return r < 0x20 && r != '\n' && r != '\t' || r == 0x7f || r >= 0x80 && r <= 0x9f
+		}); i >= 0 {
+			t.Fatalf("plain rendering carries control character %q at %d", out.String()[i], i)
+		}
+		render.New(&out, true, 60).Question(sess.Items[0], render.Status{N: 1, Total: 1})
 	})
 }
