@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -138,9 +139,10 @@ func RunPlain(ctx context.Context, py Interpreter, env []string, code string, li
 	pgid := cmd.Process.Pid
 	var res Result
 	res.Plain = true
+	var timedOut atomic.Bool
 	timer := time.AfterFunc(lim.Timeout, func() {
-		res.TimedOut = true // read after Wait, which orders it
-		syscall.Kill(-pgid, syscall.SIGKILL)
+		timedOut.Store(true)
+		interruptThenKill(pgid)
 	})
 	stop := context.AfterFunc(ctx, func() { syscall.Kill(-pgid, syscall.SIGKILL) })
 	out, flood := readCapped(stdout, lim.MaxOutput)
@@ -152,6 +154,7 @@ func RunPlain(ctx context.Context, py Interpreter, env []string, code string, li
 	stop()
 	syscall.Kill(-pgid, syscall.SIGKILL) // stragglers the snippet left behind
 	res.Duration = time.Since(start)
+	res.TimedOut = timedOut.Load()
 	res.Stdout = out
 	res.Stderr = errBuf.Bytes()
 	res.Flooded = flood
@@ -167,6 +170,18 @@ func RunPlain(ctx context.Context, py Interpreter, env []string, code string, li
 		res.Exception = ExceptionFromStderr(string(res.Stderr), res.ExitCode)
 	}
 	return res, nil
+}
+
+// killGrace is how long a timed-out snippet has, after SIGINT, to unwind
+// and flush what it printed before its process group is killed.
+const killGrace = 300 * time.Millisecond
+
+// interruptThenKill ends a timed-out run: SIGINT first, so Python raises
+// KeyboardInterrupt and flushes the output printed so far, which the
+// report then shows; SIGKILL to the whole group after killGrace.
+func interruptThenKill(pgid int) {
+	syscall.Kill(-pgid, syscall.SIGINT)
+	time.AfterFunc(killGrace, func() { syscall.Kill(-pgid, syscall.SIGKILL) })
 }
 
 func exitCode(ps *os.ProcessState) int {

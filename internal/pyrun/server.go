@@ -121,7 +121,7 @@ func (s *server) run(ctx context.Context, workDir, statusFile string, teardown b
 	timedOut := make(chan struct{})
 	timer := time.AfterFunc(lim.Timeout, func() {
 		close(timedOut)
-		syscall.Kill(-pid, syscall.SIGKILL)
+		interruptThenKill(pid)
 	})
 	defer timer.Stop()
 	stop := context.AfterFunc(ctx, func() { syscall.Kill(-pid, syscall.SIGKILL) })

@@ -45,12 +45,12 @@ func Diff(nameA, nameB, a, b string) string {
 			sb.WriteString("  " + al[i] + "\n")
 			i++
 			j++
-		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
-			sb.WriteString("+ " + bl[j] + "\n")
-			j++
-		default:
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
 			sb.WriteString("- " + al[i] + "\n")
 			i++
+		default:
+			sb.WriteString("+ " + bl[j] + "\n")
+			j++
 		}
 	}
 	if cut {

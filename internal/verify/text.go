@@ -142,6 +142,9 @@ func writeFindings(w io.Writer, rs []Result) {
 			if out != "" {
 				fmt.Fprintln(w, "            output so far:")
 				for _, l := range splitLines(out) {
+					if r := []rune(l); len(r) > 100 {
+						l = string(r[:100]) + "..."
+					}
 					fmt.Fprintln(w, "            | "+l)
 				}
 			}
