@@ -175,11 +175,13 @@ func verifyRun(cmd *cobra.Command, opts *VerifyOptions) error {
 	rep.Finalize(opts.RequireAll)
 
 	// Remember what was proven for `show --answer`.
-	if cache, err := verify.LoadCache(f.StateDir()); err == nil || cache != nil {
-		cache.Update(rep)
-		if err := cache.Save(); err != nil {
-			fmt.Fprintf(io.ErrOut, "pyquiz: %v\n", err)
-		}
+	cache, err := verify.LoadCache(f.StateDir())
+	if err != nil {
+		fmt.Fprintf(io.ErrOut, "pyquiz: %v (starting it afresh)\n", err)
+	}
+	cache.Update(rep)
+	if err := cache.Save(); err != nil {
+		fmt.Fprintf(io.ErrOut, "pyquiz: %v\n", err)
 	}
 
 	if opts.JSON {

@@ -126,7 +126,7 @@ func TestParity(t *testing.T) {
 		}
 		return os.Getenv(k)
 	})
-	lim := Limits{Timeout: 10 * time.Second}
+	lim := Limits{Timeout: 20 * time.Second}
 	for _, py := range pys {
 		t.Run(py.Version.String(), func(t *testing.T) {
 			t.Parallel()
