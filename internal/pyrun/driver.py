@@ -31,14 +31,18 @@ def _pq_send(b):
         b = b[n:]
 
 
+_pq_buf = [b'']
+
+
 def _pq_line():
-    buf = b''
-    while not buf.endswith(b'\n'):
-        c = os.read(3, 1)
+    buf = _pq_buf[0]
+    while b'\n' not in buf:
+        c = os.read(3, 65536)
         if not c:
             os._exit(0)
         buf += c
-    return buf[:-1]
+    line, _pq_buf[0] = buf.split(b'\n', 1)
+    return line
 
 
 def _pq_frame(tag, data):
@@ -243,8 +247,10 @@ while True:
         _pq_th = None
         try:
             if _pq_py3:
-                import atexit as _pq_ax
-                _pq_ax._run_exitfuncs()
+                # No atexit module, no handlers: nothing else registers them.
+                _pq_ax = sys.modules.get('atexit')
+                if _pq_ax is not None:
+                    _pq_ax._run_exitfuncs()
             elif hasattr(sys, 'exitfunc'):
                 _pq_ax = sys.exitfunc
                 del sys.exitfunc

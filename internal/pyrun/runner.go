@@ -21,9 +21,11 @@ type Runner struct {
 	once    sync.Once
 	initErr error
 	dir     string // holds driver.py
+	runRoot string // holds the runs' working folders
 
 	rootOnce sync.Once
 	root     string
+	kinds    sync.Map // code -> kind, see classify
 
 	mu     sync.Mutex
 	idle   map[poolKey][]*server
@@ -49,7 +51,10 @@ func (r *Runner) init() error {
 			return
 		}
 		r.dir = dir
-		r.initErr = os.WriteFile(filepath.Join(dir, "pyquiz_driver.py"), driverSource, 0o600)
+		if r.initErr = os.WriteFile(filepath.Join(dir, "pyquiz_driver.py"), driverSource, 0o600); r.initErr != nil {
+			return
+		}
+		r.runRoot, r.initErr = os.MkdirTemp(r.tempRoot(), "pyquiz-runs-")
 	})
 	return r.initErr
 }
@@ -81,6 +86,9 @@ func (r *Runner) Close() error {
 	for _, s := range all {
 		s.close()
 	}
+	if r.runRoot != "" {
+		os.RemoveAll(r.runRoot)
+	}
 	if r.dir != "" {
 		return os.RemoveAll(r.dir)
 	}
@@ -91,10 +99,11 @@ func (r *Runner) Close() error {
 // processes and so, on Python 3, under different str hash seeds: running a
 // snippet in both slots is how verify finds hash-order nondeterminism.
 func (r *Runner) Run(ctx context.Context, py Interpreter, code string, slot int) (Result, error) {
-	if NeedsPlain(code) {
+	plain, teardown := r.classify(code)
+	if plain {
 		return RunPlain(ctx, py, r.Env, code, r.Limits)
 	}
-	res, err := r.runFast(ctx, py, code, slot)
+	res, err := r.runFast(ctx, py, code, slot, teardown)
 	if err != nil {
 		if ctx.Err() != nil {
 			return res, ctx.Err()
@@ -108,7 +117,19 @@ func (r *Runner) Run(ctx context.Context, py Interpreter, code string, slot int)
 	return res, nil
 }
 
-func (r *Runner) runFast(ctx context.Context, py Interpreter, code string, slot int) (Result, error) {
+// classify memoizes NeedsPlain and NeedsTeardown: each snippet runs on
+// many interpreters, twice.
+func (r *Runner) classify(code string) (plain, teardown bool) {
+	type kind struct{ plain, teardown bool }
+	if k, ok := r.kinds.Load(code); ok {
+		return k.(kind).plain, k.(kind).teardown
+	}
+	k := kind{NeedsPlain(code), NeedsTeardown(code)}
+	r.kinds.Store(code, k)
+	return k.plain, k.teardown
+}
+
+func (r *Runner) runFast(ctx context.Context, py Interpreter, code string, slot int, teardown bool) (Result, error) {
 	if err := r.init(); err != nil {
 		return Result{}, err
 	}
@@ -116,22 +137,21 @@ func (r *Runner) runFast(ctx context.Context, py Interpreter, code string, slot 
 	if err != nil {
 		return Result{}, err
 	}
-	base, err := os.MkdirTemp(r.tempRoot(), "pyquiz-run-")
+	// A fresh working folder per run, inside the runner's own folder; the
+	// status file the child writes sits outside it, unseen by the snippet.
+	work, err := os.MkdirTemp(r.runRoot, "run-")
 	if err != nil {
 		r.put(s, true)
 		return Result{}, err
 	}
-	defer os.RemoveAll(base)
-	work := filepath.Join(base, "work")
-	if err := os.Mkdir(work, 0o700); err != nil {
-		r.put(s, true)
-		return Result{}, err
-	}
+	status := work + ".status"
+	defer os.Remove(status)
+	defer os.RemoveAll(work)
 	if err := os.WriteFile(filepath.Join(work, ScriptName), []byte(code), 0o600); err != nil {
 		r.put(s, true)
 		return Result{}, err
 	}
-	res, err := s.run(ctx, work, filepath.Join(base, "status"), NeedsTeardown(code), r.Limits)
+	res, err := s.run(ctx, work, status, teardown, r.Limits)
 	r.put(s, err != nil)
 	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		return res, fmt.Errorf("%w on %s: %s", err, py.Path, s.debug.Bytes())
