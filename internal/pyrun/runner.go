@@ -207,7 +207,7 @@ func (r *Runner) put(s *server, broken bool) {
 // the garbage collector's view of the objects the fork server holds.
 func NeedsPlain(code string) bool { return plainCode.MatchString(code) }
 
-var plainCode = regexp.MustCompile(`\b(inspect|traceback|_getframe|f_back|getrefcount|gc|tracemalloc|settrace|setprofile|getrecursionlimit|setrecursionlimit|RecursionError|recursion|KeyboardInterrupt|faulthandler|_current_frames|stack)\b`)
+var plainCode = regexp.MustCompile(`\b(inspect|traceback|_getframe|f_back|getrefcount|gc|tracemalloc|settrace|setprofile|getrecursionlimit|setrecursionlimit|RecursionError|recursion|KeyboardInterrupt|faulthandler|_current_frames)\b`)
 
 // plainAfter reports a fast result that depends on the stack depth or the
 // way the process ended, so it is redone as a plain run.

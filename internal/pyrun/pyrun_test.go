@@ -1,0 +1,106 @@
+package pyrun
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestExceptionFromStderr(t *testing.T) {
+	for _, tc := range []struct {
+		name, stderr string
+		exit         int
+		want         string
+	}{
+		{"normal", "", 0, ""},
+		{"simple", "Traceback (most recent call last):\n  File \"snippet.py\", line 1, in <module>\n    1/0\nZeroDivisionError: division by zero\n", 1, "ZeroDivisionError"},
+		{"module", "Traceback (most recent call last):\n  File \"s.py\", line 3, in <module>\nmypkg.errors.Oops: x\n", 1, "Oops"},
+		{"no message", "Traceback (most recent call last):\n  File \"s.py\", line 1, in <module>\nStopIteration\n", 1, "StopIteration"},
+		{"syntax", "  File \"snippet.py\", line 1\n    print 'x'\n          ^\nSyntaxError: invalid syntax\n", 1, "SyntaxError"},
+		{"chained", "Traceback (most recent call last):\n  File \"s.py\", line 2, in <module>\nZeroDivisionError: division by zero\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n  File \"s.py\", line 4, in <module>\nKeyError: 'k'\n", 1, "KeyError"},
+		{"sys.exit(3)", "", 3, "SystemExit"},
+		{"sys.exit(msg)", "bye\n", 1, "SystemExit"},
+		{"atexit error after exit", "Error in atexit._run_exitfuncs:\nTraceback (most recent call last):\n  File \"s.py\", line 3, in bye\nValueError: x\n", 2, "SystemExit"},
+		{"signal", "", -9, ""},
+	} {
+		if got := ExceptionFromStderr(tc.stderr, tc.exit); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestSplitSpecs(t *testing.T) {
+	got := SplitSpecs(" 2.7, 3.11,,/usr/bin/python3 ")
+	if strings.Join(got, "|") != "2.7|3.11|/usr/bin/python3" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestDiscoverRejectsBadSpecs(t *testing.T) {
+	for _, spec := range []string{"4.2", "banana", "3.x"} {
+		_, err := Discover(context.Background(), DiscoverOptions{Specs: []string{spec}, SpecSource: "--python", Getenv: func(string) string { return "" }})
+		if err == nil || !strings.Contains(err.Error(), "--python "+spec) {
+			t.Errorf("%s: got %v, want an error naming it", spec, err)
+		}
+	}
+}
+
+// TestSandbox checks the limits on every interpreter, fast and plain.
+func TestSandbox(t *testing.T) {
+	pys := pythons(t)
+	py := pys[len(pys)-1]
+	env := Env(func(k string) string {
+		if k == "SECRET" {
+			return "hunter2"
+		}
+		return os.Getenv(k)
+	})
+	lim := Limits{Timeout: 700 * time.Millisecond, MaxOutput: 4096}
+	r := NewRunner(env, lim)
+	defer r.Close()
+	runs := map[string]func(code string) (Result, error){
+		"fast":  func(code string) (Result, error) { return r.Run(context.Background(), py, code, 0) },
+		"plain": func(code string) (Result, error) { return RunPlain(context.Background(), py, env, code, lim) },
+	}
+	for name, run := range runs {
+		t.Run(name, func(t *testing.T) {
+			res, err := run("import os\nprint(os.environ.get('SECRET'), sorted(os.environ))\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := string(res.Stdout); strings.Contains(got, "hunter2") || !strings.HasPrefix(got, "None ['LANG', 'PATH']") {
+				t.Errorf("environment: got %q", got)
+			}
+
+			start := time.Now()
+			res, err = run("import subprocess, sys, time\nprint('started')\nsubprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'])\nwhile True:\n    time.sleep(0.01)\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.TimedOut || time.Since(start) > 5*time.Second {
+				t.Errorf("loop: timed out %v after %v", res.TimedOut, time.Since(start))
+			}
+			if !strings.Contains(string(res.Stdout), "started") {
+				t.Errorf("loop: output before the time-out is lost: %q", res.Stdout)
+			}
+
+			res, err = run("while True:\n    print('y' * 100)\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !res.Flooded || len(res.Stdout) != 4096 {
+				t.Errorf("flood: flooded %v with %d bytes", res.Flooded, len(res.Stdout))
+			}
+
+			res, err = run("import sys\nprint(repr(sys.stdin.read()))\n")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(res.Stdout) != "''\n" {
+				t.Errorf("stdin: got %q", res.Stdout)
+			}
+		})
+	}
+}
