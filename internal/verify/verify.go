@@ -277,7 +277,17 @@ func runOne(ctx context.Context, runner Runner, j job) (Result, error) {
 	if j.exp.anyErr {
 		r.ExpectedRaises = quiz.AnswerError
 	}
+	// The two runs happen at once, in two processes with different hash
+	// seeds; while one waits on its child the other can use the CPU.
+	var second pyrun.Result
+	var secondErr error
+	secondDone := make(chan struct{})
+	go func() {
+		defer close(secondDone)
+		second, secondErr = runner.Run(ctx, j.py, j.q.Code, 1)
+	}()
 	first, err := runner.Run(ctx, j.py, j.q.Code, 0)
+	<-secondDone
 	if err != nil {
 		return r, fmt.Errorf("run %s on %s: %w", r.Question, j.py.Path, err)
 	}
@@ -298,9 +308,8 @@ func runOne(ctx context.Context, runner Runner, j job) (Result, error) {
 		r.Message = fmt.Sprintf("printed more than %d bytes; stopped", len(first.Stdout))
 		return r, nil
 	}
-	second, err := runner.Run(ctx, j.py, j.q.Code, 1)
-	if err != nil {
-		return r, fmt.Errorf("run %s on %s: %w", r.Question, j.py.Path, err)
+	if secondErr != nil {
+		return r, fmt.Errorf("run %s on %s: %w", r.Question, j.py.Path, secondErr)
 	}
 	if !sameRun(first, second) {
 		r.Status = Nondeterministic
