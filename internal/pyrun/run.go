@@ -1,14 +1,32 @@
 // Package pyrun finds Python interpreters and runs snippets on them in a
 // small sandbox: a fresh temporary working folder, an environment holding
-// only PATH and LANG, empty stdin, isolated mode, a time limit that kills
-// the whole process group and a cap on output.
+// only PATH and LANG, empty stdin, isolated mode (-I; -E -s on 2.7), a
+// time limit (SIGINT, then SIGKILL to the whole process group) and a cap
+// on stdout. The sandbox limits accidents; it is not a security boundary.
 //
-// Two ways to run a snippet give the same stdout, exception and exit code:
-// RunPlain starts `python -I snippet.py` (`-E -s` on 2.7) for each run, and
-// a Runner keeps one fork server per interpreter (driver.py) that forks a
-// child per snippet, which saves the interpreter start-up on every run.
-// The sandbox limits time, output and environment; it is not a security
-// boundary.
+// RunPlain is the reference: `python -I snippet.py` in a fresh folder. A
+// Runner gives the same stdout bytes, exception and exit code faster: it
+// keeps a fork server (driver.py) per interpreter, started with the same
+// flags, environment and kinds of standard streams as a plain run, and
+// forks a child per snippet. The child rebuilds what a fresh interpreter
+// has (a new __main__ with the same keys, __file__, sys.argv, sys.path[0]
+// on 2.7, sys.modules as at start-up, descriptors 0-2 only, its own
+// process group and folder), compiles and runs the snippet, and ends the
+// way Py_Finalize does: threads joined, atexit handlers, streams flushed.
+// Where that cannot be made identical it falls back:
+//   - snippets that look at the call stack, the recursion limit, reference
+//     counts or the garbage collector (NeedsPlain), and runs that end in
+//     RecursionError, MemoryError, KeyboardInterrupt or a signal, are run
+//     again as plain runs: the driver's own frame sits below the snippet's;
+//   - snippets whose objects may act during module teardown (__del__,
+//     weakref, generators, open files ...: NeedsTeardown) get the
+//     interpreter's full finalization instead of the quick exit.
+//
+// Hash seeds: under -I PYTHONHASHSEED is ignored, so each plain run gets a
+// random seed; each fork server has its own random seed too, and runs in
+// slot 0 and slot 1 use different servers, so running a snippet in both
+// slots shows hash-order nondeterminism. 2.7 has no hash randomization,
+// in a plain run as here.
 package pyrun
 
 import (
@@ -156,7 +174,7 @@ func RunPlain(ctx context.Context, py Interpreter, env []string, code string, li
 	res.Duration = time.Since(start)
 	res.TimedOut = timedOut.Load()
 	res.Stdout = out
-	res.Stderr = errBuf.Bytes()
+	res.Stderr = bytes.ReplaceAll(errBuf.Bytes(), []byte(dir+string(filepath.Separator)), nil)
 	res.Flooded = flood
 	res.ExitCode = exitCode(cmd.ProcessState)
 	var ee *exec.ExitError

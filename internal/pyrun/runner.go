@@ -1,6 +1,7 @@
 package pyrun
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -152,6 +153,7 @@ func (r *Runner) runFast(ctx context.Context, py Interpreter, code string, slot 
 		return Result{}, err
 	}
 	res, err := s.run(ctx, work, status, teardown, r.Limits)
+	res.Stderr = bytes.ReplaceAll(res.Stderr, []byte(work+string(filepath.Separator)), nil)
 	r.put(s, err != nil)
 	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 		return res, fmt.Errorf("%w on %s: %s", err, py.Path, s.debug.Bytes())

@@ -88,7 +88,7 @@ func WriteText(w io.Writer, rep *Report, requireAll bool, width int) {
 	if len(parts) == 0 {
 		parts = append(parts, "nothing to run")
 	}
-	fmt.Fprintf(w, "\n%d questions on %d interpreters (%s): %s", s.Questions, len(s.Pythons), strings.Join(s.Pythons, ", "), strings.Join(parts, ", "))
+	fmt.Fprintf(w, "\n%d questions on %d interpreters (%s); per question and version: %s", s.Questions, len(s.Pythons), strings.Join(s.Pythons, ", "), strings.Join(parts, ", "))
 	if s.Unchecked > 0 {
 		fmt.Fprintf(w, "; %d with code but no expect left out", s.Unchecked)
 	}

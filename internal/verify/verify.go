@@ -293,7 +293,9 @@ func runOne(ctx context.Context, runner Runner, j job) (Result, error) {
 	}
 	r.Got = string(first.Stdout)
 	r.Raised = first.Raised()
-	r.Stderr = tail(string(first.Stderr), 2000)
+	if first.Raised() != "" || first.TimedOut || first.Flooded || first.ExitCode != 0 {
+		r.Stderr = tail(string(first.Stderr), 2000)
+	}
 	r.PlainRun = first.Plain
 	switch {
 	case first.TimedOut && j.exp.forever:
