@@ -56,12 +56,24 @@ def _pq_relay(pid, out, err, cap, status):
     flood = False
     while fds:
         try:
-            ready = select.select(list(fds), [], [])[0]
+            # fd 3 too: if pyquiz dies, its end closes and the child must not
+            # outlive it.
+            ready = select.select(list(fds) + [3], [], [])[0]
         except (OSError, select.error) as ex:
             if ex.args and ex.args[0] == errno.EINTR:
                 continue
             raise
         for fd in ready:
+            if fd == 3:
+                more = os.read(3, 65536)
+                if not more:
+                    try:
+                        os.kill(-pid, 9)
+                    except OSError:
+                        pass
+                    os._exit(0)
+                _pq_buf[0] += more
+                continue
             try:
                 data = os.read(fd, 65536)
             except OSError as ex:
