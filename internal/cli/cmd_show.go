@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pyquiz/pyquiz/internal/render"
+	"github.com/pyquiz/pyquiz/internal/verify"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -142,13 +143,21 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-// verifiedLine says on which interpreters pyquiz verify proved the key.
+// verifiedLine says on which interpreters pyquiz verify proved the key,
+// from the cache verify keeps in the state folder; it never runs code.
 func verifiedLine(f *Factory, q *quiz.Question) string {
 	if q.Code == "" {
 		return "Verified on: nothing to run (no code)"
 	}
 	if len(q.Expect) == 0 {
 		return "Verified on: cannot be verified (no expect)"
+	}
+	cache, err := verify.LoadCache(f.StateDir())
+	if err != nil {
+		fmt.Fprintf(f.IOStreams.ErrOut, "pyquiz: %v\n", err)
+	}
+	if vs := cache.VerifiedOn(q); len(vs) > 0 {
+		return "Verified on: Python " + strings.Join(vs, ", ")
 	}
 	return "Verified on: not yet (run pyquiz verify)"
 }
