@@ -14,6 +14,36 @@ _pq_errcap = 65536
 # The first compile() in a process costs milliseconds of one-time set-up;
 # pay it here once instead of in every child. It imports nothing.
 compile(b'pass\n', '<pyquiz-warm-up>', 'exec', 0, True)
+# Python 3.13 prints tracebacks with the traceback module, imported on the
+# first uncaught exception (some 25 modules). Import them here once; a child
+# hides them from the snippet and puts them back just before its own
+# uncaught exception is printed, when a plain run would import them.
+_pq_pre = {}
+if sys.version_info >= (3, 13):
+    _pq_m0 = set(sys.modules)
+
+    class _PqSink(object):
+        def write(self, s):
+            return len(s)
+
+        def flush(self):
+            pass
+
+        def isatty(self):
+            return False
+
+    _pq_saved = sys.stderr
+    sys.stderr = _PqSink()
+    try:
+        try:
+            raise ValueError('warm-up')
+        except ValueError:
+            sys.excepthook(*sys.exc_info())
+    except BaseException:
+        pass
+    sys.stderr = _pq_saved
+    _pq_pre = dict((k, sys.modules[k]) for k in set(sys.modules) - _pq_m0)
+    del _pq_m0, _pq_saved, _PqSink
 # Keep the cycle collector off the server's own objects, so a child's
 # collections do not touch (and copy-on-write) every inherited page.
 # Snippets that look at gc run as plain runs.
@@ -202,6 +232,10 @@ while True:
         _pq_sf = os.open(_pq_status, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 384)
         os.write(_pq_sf, _pq_name.encode('ascii', 'replace'))
         os.close(_pq_sf)
+        if _pq_x is not None:
+            for _pq_k in _pq_pre:
+                if _pq_k not in sys.modules:
+                    sys.modules[_pq_k] = _pq_pre[_pq_k]
         if _pq_req[5] == '1' and _pq_x is not None:
             # The snippet's objects may act at interpreter teardown (__del__,
             # generators, unclosed files): let Python's own top-level
