@@ -184,7 +184,7 @@ while True:
             os.dup2(_pq_e[1], 2)
             # The server holds only a handful of descriptors (its protocol
             # pipes, the run's pipes); a plain run has none beyond 0-2.
-            os.closerange(3, 256)
+            os.closerange(3, max(_pq_o + _pq_e + (_pq_n,)) + 32)
             os.chdir(_pq_req[2])
         except BaseException:
             os._exit(70)
