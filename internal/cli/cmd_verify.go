@@ -140,7 +140,8 @@ func verifyRun(cmd *cobra.Command, opts *VerifyOptions) error {
 		return listPythons(opts, pys)
 	}
 	if len(pys) == 0 {
-		fmt.Fprintln(io.ErrOut, "pyquiz: no Python interpreter found on PATH or in pyenv; use --python PATH")
+		// Nothing could be proven: saying "0 findings" would be a lie.
+		return errors.New("no Python interpreter found on PATH or in pyenv, so nothing can be verified; name one with --python PATH or PYQUIZ_PYTHONS")
 	}
 
 	// Packs.

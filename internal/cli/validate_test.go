@@ -120,3 +120,15 @@ func TestValidateWarningsStrict(t *testing.T) {
 		t.Errorf("--strict: exit %d, output %q; want exit 1 and the warning", code, stdout)
 	}
 }
+
+// verify with no interpreter anywhere proves nothing, so it must not pass.
+func TestVerifyWithoutInterpreters(t *testing.T) {
+	f := testFactory(t)
+	empty := t.TempDir()
+	env := map[string]string{"PATH": empty, "PYENV_ROOT": empty, "HOME": empty, "PYQUIZ_HOME": empty}
+	f.Getenv = func(k string) string { return env[k] }
+	_, stderr, code := runCmd(t, f, "verify")
+	if code != ExitFindings || !strings.Contains(stderr, "no Python interpreter found") {
+		t.Errorf("exit %d, stderr %q; want exit 1 saying no interpreter was found", code, stderr)
+	}
+}
