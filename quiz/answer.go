@@ -28,11 +28,7 @@ type Response struct {
 func (r Response) Given(q *Question) string {
 	switch q.Type {
 	case Single, Multi:
-		letters := make([]string, len(r.Choices))
-		for i, c := range r.Choices {
-			letters[i] = Letter(c)
-		}
-		return strings.Join(letters, ",")
+		return Letters(r.Choices)
 	case TrueFalse:
 		if r.Bool {
 			return "true"

@@ -1,7 +1,5 @@
 package quiz
 
-import "strings"
-
 // QuestionJSON is a question in the stable JSON shape of `list questions
 // --json` (PRODUCT.md section 12): every field of the pack format, plus the
 // pack id and the full id.
@@ -62,11 +60,7 @@ func (q *Question) JSON() QuestionJSON {
 func (a Answer) Key(t Type) any {
 	switch t {
 	case Single, Multi:
-		letters := make([]string, len(a.Choices))
-		for i, c := range a.Choices {
-			letters[i] = Letter(c)
-		}
-		return strings.Join(letters, ",")
+		return Letters(a.Choices)
 	case TrueFalse:
 		return a.Bool
 	case Output:

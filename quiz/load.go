@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -266,7 +267,7 @@ func (l *loader) mapping(n *yaml.Node, known []string, where string) map[string]
 			l.errorf(k, "YAML merge keys (<<) are not supported in packs; write the keys out")
 			continue
 		}
-		if !contains(known, k.Value) {
+		if !slices.Contains(known, k.Value) {
 			msg := fmt.Sprintf("unknown key %q in %s", k.Value, where)
 			if s := suggest(k.Value, known); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
@@ -283,15 +284,6 @@ func (l *loader) mapping(n *yaml.Node, known []string, where string) map[string]
 		fields[k.Value] = v
 	}
 	return fields
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
@@ -450,7 +442,7 @@ func (l *loader) question(p *Pack, n *yaml.Node, seen map[string]*yaml.Node) *Qu
 		return q
 	} else if s, ok := l.str(v, "type"); ok {
 		q.Type = Type(s)
-		if !contains(typeNames(), s) {
+		if !slices.Contains(typeNames(), s) {
 			msg := fmt.Sprintf("unknown question type %q (one of %s)", s, typeList())
 			if g := suggest(s, typeNames()); g != "" {
 				msg = fmt.Sprintf("unknown question type %q (did you mean %q?)", s, g)

@@ -129,6 +129,15 @@ func Letter(i int) string {
 	return fmt.Sprintf("%d", i+1)
 }
 
+// Letters joins the letters of choice indices with commas: [0 2] -> "a,c".
+func Letters(idx []int) string {
+	letters := make([]string, len(idx))
+	for i, c := range idx {
+		letters[i] = Letter(c)
+	}
+	return strings.Join(letters, ",")
+}
+
 // LetterIndex turns "a".."z" (any case) into 0..25, or -1.
 func LetterIndex(s string) int {
 	s = strings.ToLower(strings.TrimSpace(s))

@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -95,7 +96,7 @@ func listRun(opts *ListOptions) error {
 	if opts.What == "packs" {
 		var chosen []*quiz.Pack
 		for _, p := range sel.Library.Packs {
-			if len(sel.IDs) == 0 || containsString(sel.IDs, p.ID) {
+			if len(sel.IDs) == 0 || slices.Contains(sel.IDs, p.ID) {
 				chosen = append(chosen, p)
 			}
 		}
@@ -117,7 +118,11 @@ func listRun(opts *ListOptions) error {
 		}
 		return tw.Flush()
 	}
-	qs := filterQuestions(sel.Questions(), opts.Tags, opts.Difficulty)
+	filter := quiz.Filter{Tags: opts.Tags}
+	for _, d := range opts.Difficulty {
+		filter.Difficulties = append(filter.Difficulties, quiz.Difficulty(d))
+	}
+	qs := quiz.Select(sel.Questions(), filter)
 	if opts.JSON {
 		out := struct {
 			Questions []quiz.QuestionJSON `json:"questions"`
@@ -138,35 +143,6 @@ func listRun(opts *ListOptions) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", q.FullID(), q.Type, q.Difficulty, oneLine(strings.Join(q.Tags, ","), 24), oneLine(q.Prompt, max(width-80, 30)))
 	}
 	return tw.Flush()
-}
-
-func filterQuestions(qs []*quiz.Question, tags, difficulties []string) []*quiz.Question {
-	var out []*quiz.Question
-	for _, q := range qs {
-		if len(difficulties) > 0 && !containsString(difficulties, string(q.Difficulty)) {
-			continue
-		}
-		if len(tags) > 0 {
-			ok := false
-			for _, t := range tags {
-				ok = ok || q.HasTag(t)
-			}
-			if !ok {
-				continue
-			}
-		}
-		out = append(out, q)
-	}
-	return out
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // oneLine makes pack text safe for one table cell: whitespace folded,
