@@ -449,7 +449,15 @@ func (r *Renderer) reviewItem(n int, rec quiz.Record, full bool) {
 	r.printf("\n%d. %s %s (%s/%s)\n", n, r.style(stBold, Escape(q.FullID())), mark, Points(rec.Points), Points(rec.Max))
 	r.printf("%s\n", r.wrap(r.text(PromptText(it)), 3))
 	if full && q.Code != "" {
-		r.printf("%s\n", r.Code(q.Code))
+		// One more column than the question's own block, so the code's
+		// bar lines up with the review text ("   ") rather than left of it.
+		lines := strings.Split(r.Code(q.Code), "\n")
+		for i, ln := range lines {
+			if ln != "" {
+				lines[i] = " " + ln
+			}
+		}
+		r.printf("%s\n", strings.Join(lines, "\n"))
 	}
 	r.printf("%s\n", r.hang("   Your answer: ", AnswerText(q, rec), 5))
 	if !rec.Correct {
