@@ -82,7 +82,7 @@ func (l *loader) parse(data []byte) *Pack {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		l.yamlError(err)
+		l.yamlError(data, err)
 		return nil
 	}
 	var extra yaml.Node
@@ -130,7 +130,7 @@ func (l *loader) parse(data []byte) *Pack {
 	return p
 }
 
-func (l *loader) yamlError(err error) {
+func (l *loader) yamlError(data []byte, err error) {
 	msg := err.Error()
 	if te, ok := err.(*yaml.TypeError); ok {
 		msg = strings.Join(te.Errors, "; ")
@@ -151,7 +151,45 @@ func (l *loader) yamlError(err error) {
 			}
 		}
 	}
-	l.errorAt(line, 1, "YAML syntax error: %s", first)
+	l.errorAt(line, syntaxColumn(data, line, first), "YAML syntax error: %s", first)
+}
+
+// syntaxColumn finds where on the line yaml.v3 names its error is, for the
+// messages whose cause can be seen on the line itself; yaml.v3 reports no
+// column. Otherwise 1.
+func syntaxColumn(data []byte, line int, msg string) int {
+	lines := bytes.Split(data, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return 1
+	}
+	text := string(lines[line-1])
+	col := -1
+	switch {
+	case strings.HasPrefix(msg, "mapping values are not allowed"):
+		// the second ": " of "key: value: more"
+		if i := strings.Index(text, ": "); i >= 0 {
+			if j := strings.Index(text[i+2:], ": "); j >= 0 {
+				col = i + 2 + j
+			}
+		}
+	case strings.HasPrefix(msg, "found character that cannot start any token"):
+		col = strings.IndexAny(strings.TrimLeft(text, " "), "\t@`%")
+		if col >= 0 {
+			col += len(text) - len(strings.TrimLeft(text, " "))
+		}
+	case strings.HasPrefix(msg, "did not find expected ',' or ']'"):
+		col = strings.LastIndex(text, "[")
+	case strings.HasPrefix(msg, "did not find expected ',' or '}'"):
+		col = strings.LastIndex(text, "{")
+	case strings.HasPrefix(msg, "found unknown escape character"):
+		col = strings.IndexByte(text, '\\')
+	case strings.HasPrefix(msg, "found unexpected end of stream"):
+		col = strings.IndexAny(text, "\"'") // an unclosed quote
+	}
+	if col < 0 {
+		return 1
+	}
+	return utf8.RuneCountInString(text[:col]) + 1
 }
 
 // stripComments drops whole-line comments so a file of comments counts as empty.
