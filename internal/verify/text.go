@@ -88,7 +88,7 @@ func WriteText(w io.Writer, rep *Report, requireAll bool, width int) {
 	if len(parts) == 0 {
 		parts = append(parts, "nothing to run")
 	}
-	fmt.Fprintf(w, "\n%d questions on %d interpreters (%s); per question and version: %s", s.Questions, len(s.Pythons), strings.Join(s.Pythons, ", "), strings.Join(parts, ", "))
+	fmt.Fprintf(w, "\n%s on %s (%s); per question and version: %s", count(s.Questions, "question"), count(len(s.Pythons), "interpreter"), strings.Join(s.Pythons, ", "), strings.Join(parts, ", "))
 	if s.Unchecked > 0 {
 		fmt.Fprintf(w, "; %d with code but no expect left out", s.Unchecked)
 	}
@@ -166,4 +166,11 @@ func writeIndented(w io.Writer, s, indent string) {
 	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
 		fmt.Fprintln(w, indent+l)
 	}
+}
+
+func count(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
