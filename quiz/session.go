@@ -168,8 +168,9 @@ func (s *Session) Answer(r Response, d time.Duration) (Record, error) {
 	if s.Config.Mode != Exam {
 		rules.Penalty = 0 // negative marking is for exams only
 	}
-	pts, mx, ok := Score(it.Question, s.pack(it.Question), it.Key, r, s.hints, rules)
-	return s.record(Record{Response: r, Given: r.Given(it.Question), Answered: true, Correct: ok, Points: pts, Max: mx, Duration: d})
+	rec := Mark(it, s.pack(it.Question), r, s.hints, rules)
+	rec.Duration = d
+	return s.record(rec)
 }
 
 // Skip records the current question as skipped.

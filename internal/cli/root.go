@@ -39,6 +39,7 @@ and grades answer sheets.`,
 		newNewCmd(f, nil),
 		newPlayCmd(f, nil),
 		newVerifyCmd(f, nil),
+		newGradeCmd(f, nil),
 	)
 	return root
 }

@@ -1,0 +1,366 @@
+// Package grade grades a class's answer sheets for one pack and analyses
+// the questions the way Moodle's quiz statistics do: per sheet score,
+// percent and pass/fail; per question facility, discrimination, item-rest
+// correlation, the most chosen wrong answer and a distractor table; for the
+// test mean, median, SD, Cronbach's alpha and the SEM; flags on questions
+// worth a second look. It reads sheets (YAML, JSON, CSV, play's JSON
+// reports) and writes the report as a terminal table, CSV, JSON, Markdown
+// or one self-contained HTML page.
+//
+// Scoring is quiz.Grader's, which is play's: this package only counts.
+//
+// The entry points are Grade (sheets read from files, see ReadFile) and
+// Analyze (sheets already graded, for a caller such as serve that holds
+// answers rather than files); both return a *Report that Write renders.
+package grade
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// DefaultPass is the pass mark in percent when none is given.
+const DefaultPass = 60
+
+// Options say how sheets are graded and judged.
+type Options struct {
+	Rules quiz.Rules
+	// Pass is the pass mark in percent: a sheet at or above it passes.
+	Pass float64
+	// Python is the version output questions without a written key are
+	// graded on when a sheet does not say (nil: the newest each allows).
+	Python *quiz.Version
+}
+
+// Input is one sheet as read from a file.
+type Input struct {
+	Sheet quiz.Sheet
+	File  string // the file it came from, as given
+	// Row is the CSV row (the header is row 1), 0 for a file that is one sheet.
+	Row int
+	// Lines are the lines the answers sit on, parallel to Sheet.Answers,
+	// where the format knows them (YAML); nil otherwise.
+	Lines []int
+}
+
+// Source names the sheet for people: "class.csv row 3" or "ada.yaml".
+func (in Input) Source() string { return source(in.File, in.Row) }
+
+func source(file string, row int) string {
+	if row > 0 {
+		return fmt.Sprintf("%s row %d", file, row)
+	}
+	return file
+}
+
+// Problem is something wrong with a sheet or a file. It never stops the
+// other sheets from being graded.
+type Problem struct {
+	Sheet    string `json:"sheet"` // "class.csv row 3", "ada.yaml"
+	File     string `json:"file"`
+	Row      int    `json:"row,omitempty"`
+	Line     int    `json:"line,omitempty"`
+	Question string `json:"question,omitempty"`
+	Message  string `json:"message"`
+}
+
+func (p Problem) String() string {
+	where := p.Sheet
+	if p.Line > 0 && p.Row == 0 {
+		where = fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	if p.Question != "" {
+		return fmt.Sprintf("%s: question %s: %s", where, p.Question, p.Message)
+	}
+	return where + ": " + p.Message
+}
+
+// FileProblem is a problem with a whole file (unreadable, malformed).
+func FileProblem(file string, line int, format string, args ...any) Problem {
+	return Problem{Sheet: file, File: file, Line: line, Message: fmt.Sprintf(format, args...)}
+}
+
+// Report is the whole result of grading a class: the shape of
+// `grade --format json` (PRODUCT.md section 12).
+type Report struct {
+	Pack      string    `json:"pack"`
+	Title     string    `json:"title"`
+	Pass      float64   `json:"pass"`
+	Multi     string    `json:"multi"`
+	Penalty   float64   `json:"penalty"`
+	Sheets    []Sheet   `json:"sheets"`
+	Items     []Item    `json:"items"`
+	Summary   Summary   `json:"summary"`
+	Histogram []Bin     `json:"histogram"`
+	Problems  []Problem `json:"problems"`
+
+	pack *quiz.Pack
+}
+
+// Sheet is one graded sheet, in the shape play's JSON report has.
+type Sheet struct {
+	Student string   `json:"student"`
+	Pack    string   `json:"pack"`
+	Source  string   `json:"source,omitempty"`
+	Score   float64  `json:"score"`
+	Max     float64  `json:"max"`
+	Percent float64  `json:"percent"`
+	Passed  bool     `json:"pass"`
+	Answers []Answer `json:"answers"`
+}
+
+// Answer is one question of a graded sheet.
+type Answer struct {
+	Question string  `json:"question"` // full id pack/question
+	Given    string  `json:"given"`    // canonical; "" unanswered
+	Correct  bool    `json:"correct"`
+	Points   float64 `json:"points"`
+	Max      float64 `json:"max"`
+}
+
+// Item is the analysis of one question. Statistics that a class cannot
+// give (a correlation where every sheet scored the same, discrimination
+// with fewer than three sheets) are nil, null in JSON.
+type Item struct {
+	Question   string  `json:"question"` // full id
+	Type       string  `json:"type"`
+	Prompt     string  `json:"prompt"`
+	Max        float64 `json:"max"`
+	Answered   int     `json:"answered"`
+	Unanswered int     `json:"unanswered"`
+	Right      int     `json:"right"`
+	// Facility is the average share of the points earned: the share of
+	// sheets right, for a question scored right or wrong.
+	Facility *float64 `json:"facility"`
+	// Discrimination is the facility in the upper third of the class by
+	// total score minus the facility in the lower third.
+	Discrimination *float64 `json:"discrimination"`
+	// ItemRest is the correlation between the question's score and the
+	// rest of the test's.
+	ItemRest      *float64     `json:"item_rest"`
+	TopWrong      string       `json:"top_wrong"`
+	TopWrongCount int          `json:"top_wrong_count"`
+	Key           string       `json:"key"`
+	Distractors   []Distractor `json:"distractors"`
+	Flags         []string     `json:"flags"`
+}
+
+// Distractor is one answer option and who picked it: the whole class and
+// its upper and lower thirds by total score.
+type Distractor struct {
+	Answer  string `json:"answer"` // "a", "true", or a text given
+	Text    string `json:"text"`   // the choice's text
+	Correct bool   `json:"correct"`
+	Total   int    `json:"total"`
+	Upper   int    `json:"upper"`
+	Lower   int    `json:"lower"`
+}
+
+// Summary is the test as a whole. Scores are in points.
+type Summary struct {
+	Sheets      int      `json:"sheets"`
+	Max         float64  `json:"max"`
+	Mean        float64  `json:"mean"`
+	Median      float64  `json:"median"`
+	SD          float64  `json:"sd"`
+	Alpha       *float64 `json:"alpha"`
+	SEM         *float64 `json:"sem"`
+	MeanPercent float64  `json:"mean_percent"`
+	Passed      int      `json:"passed"`
+	Failed      int      `json:"failed"`
+	GroupSize   int      `json:"group_size"` // sheets in the upper (and the lower) group
+}
+
+// Bin is one bar of the score histogram: sheets with From <= percent < To
+// (the last bin includes 100).
+type Bin struct {
+	From  int `json:"from"`
+	To    int `json:"to"`
+	Count int `json:"count"`
+}
+
+// Flag codes. The thresholds are Moodle's rules of thumb.
+const (
+	FlagTooHard   = "too-hard"  // facility below 0.2
+	FlagTooEasy   = "too-easy"  // facility above 0.95
+	FlagBackwards = "backwards" // discrimination below 0
+)
+
+// Thresholds of the flags.
+const (
+	HardBelow = 0.2
+	EasyAbove = 0.95
+)
+
+// FlagText explains a flag code to people.
+func FlagText(code string) string {
+	switch code {
+	case FlagTooHard:
+		return "too hard: fewer than 1 in 5 got it right"
+	case FlagTooEasy:
+		return "too easy: almost everyone got it right"
+	case FlagBackwards:
+		return "discriminates backwards: the strong students got it wrong more often"
+	}
+	return code
+}
+
+// Flagged reports whether the item carries any flag.
+func (it Item) Flagged() bool { return len(it.Flags) > 0 }
+
+// Grade grades the sheets read from files against pack p. Sheets for
+// another pack, duplicate students and unreadable answers become problems;
+// every other sheet is graded. probs are problems found while reading
+// (ReadFile's), kept in the report.
+func Grade(p *quiz.Pack, inputs []Input, probs []Problem, opts Options) *Report {
+	g := quiz.NewGrader(p, opts.Rules, opts.Python)
+	var graded []quiz.GradedSheet
+	var sources []string
+	students := map[string]string{}
+	// An unknown column of a CSV file would be one problem per row; it is
+	// reported once, for the file.
+	unknownCol := map[[2]string]bool{}
+	for _, in := range inputs {
+		src := in.Source()
+		if want := in.Sheet.Pack; want != "" && !packListed(want, p.ID) {
+			probs = append(probs, Problem{Sheet: src, File: in.File, Row: in.Row,
+				Message: fmt.Sprintf("sheet is for pack %s, not %s; not graded", want, p.ID)})
+			continue
+		}
+		name := strings.TrimSpace(in.Sheet.Student)
+		if prev, dup := students[name]; dup {
+			probs = append(probs, Problem{Sheet: src, File: in.File, Row: in.Row,
+				Message: fmt.Sprintf("student %q already has a sheet (%s); this one is not graded", name, prev)})
+			continue
+		}
+		students[name] = src
+		gs, sp := g.Grade(in.Sheet)
+		for _, x := range sp {
+			pr := Problem{Sheet: src, File: in.File, Row: in.Row, Question: x.Question, Message: x.Message}
+			if in.Lines != nil {
+				for i, a := range in.Sheet.Answers {
+					if a.Question == x.Question && i < len(in.Lines) {
+						pr.Line = in.Lines[i]
+						break
+					}
+				}
+			}
+			if _, known := g.Question(x.Question); !known {
+				k := [2]string{in.File, x.Question}
+				if in.Row > 0 {
+					if unknownCol[k] {
+						continue
+					}
+					unknownCol[k] = true
+					pr.Sheet, pr.Row = in.File, 0
+					pr.Message += " (column ignored)"
+				}
+			}
+			probs = append(probs, pr)
+		}
+		gs.Student = name
+		graded = append(graded, gs)
+		sources = append(sources, src)
+	}
+	r := Analyze(p, graded, opts)
+	for i := range r.Sheets {
+		r.Sheets[i].Source = sources[i]
+	}
+	// Problems in file order, a file's own before its rows'.
+	sort.SliceStable(probs, func(i, j int) bool {
+		a, b := probs[i], probs[j]
+		if a.File != b.File {
+			return a.File < b.File
+		}
+		if a.Row != b.Row {
+			return a.Row < b.Row
+		}
+		return a.Line < b.Line
+	})
+	r.Problems = append(r.Problems, probs...)
+	return r
+}
+
+func packListed(list, id string) bool {
+	for _, x := range strings.Split(list, ",") {
+		if strings.TrimSpace(x) == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Analyze builds the report of sheets already graded against pack p (each
+// with one record per question of p, in pack order, as quiz.Grader gives
+// them). Sheets keep their order.
+func Analyze(p *quiz.Pack, sheets []quiz.GradedSheet, opts Options) *Report {
+	r := &Report{Pack: p.ID, Title: p.Title, Pass: opts.Pass, Multi: opts.Rules.Multi.String(),
+		Penalty: opts.Rules.Penalty, pack: p, Sheets: []Sheet{}, Items: []Item{}, Problems: []Problem{}}
+	for _, gs := range sheets {
+		r.Sheets = append(r.Sheets, sheetOf(gs, opts.Pass))
+	}
+	m := newMatrix(p, sheets)
+	r.Summary = m.summary()
+	for i := range r.Sheets {
+		if r.Sheets[i].Passed {
+			r.Summary.Passed++
+		} else {
+			r.Summary.Failed++
+		}
+	}
+	for j := range p.Questions {
+		r.Items = append(r.Items, m.item(j))
+	}
+	r.Histogram = histogram(r.Sheets)
+	return r
+}
+
+func sheetOf(gs quiz.GradedSheet, pass float64) Sheet {
+	s := Sheet{Student: gs.Student, Pack: gs.Pack, Score: round(gs.Total.Points), Max: round(gs.Total.Max),
+		Percent: round(gs.Total.Percent()), Answers: make([]Answer, 0, len(gs.Records))}
+	s.Passed = gs.Total.Percent() >= pass-1e-9
+	for _, rec := range gs.Records {
+		s.Answers = append(s.Answers, Answer{Question: rec.Item.Question.FullID(), Given: rec.Given,
+			Correct: rec.Correct, Points: round(rec.Points), Max: round(rec.Max)})
+	}
+	return s
+}
+
+// Flagged returns the items with a flag, in pack order.
+func (r *Report) Flagged() []Item {
+	var out []Item
+	for _, it := range r.Items {
+		if it.Flagged() {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// SortedSheets returns the sheets from the best score down (ties by student).
+func (r *Report) SortedSheets() []Sheet {
+	s := append([]Sheet(nil), r.Sheets...)
+	sort.SliceStable(s, func(i, j int) bool {
+		if s[i].Score != s[j].Score {
+			return s[i].Score > s[j].Score
+		}
+		return s[i].Student < s[j].Student
+	})
+	return s
+}
+
+func histogram(sheets []Sheet) []Bin {
+	bins := make([]Bin, 10)
+	for i := range bins {
+		bins[i] = Bin{From: i * 10, To: i*10 + 10}
+	}
+	for _, s := range sheets {
+		i := int(s.Percent / 10)
+		i = max(0, min(i, 9))
+		bins[i].Count++
+	}
+	return bins
+}

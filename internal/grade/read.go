@@ -1,0 +1,496 @@
+package grade
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// MaxFileSize bounds a sheet file: a class's CSV of 10,000 students is a
+// few MiB; anything much bigger is a mistake, not a class.
+const MaxFileSize = 64 << 20
+
+// sheetExts are the file names ReadPath takes from a folder.
+var sheetExts = []string{".yaml", ".yml", ".json", ".csv", ".tsv"}
+
+// ReadPaths reads every sheet the paths hold; a folder gives its sheet
+// files (by extension, sorted). Nothing stops at a bad file: it becomes a
+// problem and the next one is read.
+func ReadPaths(paths []string) ([]Input, []Problem) {
+	var ins []Input
+	var probs []Problem
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err == nil && st.IsDir() {
+			entries, err := os.ReadDir(p)
+			if err != nil {
+				probs = append(probs, FileProblem(p, 0, "cannot read the folder: %v", unwrapPath(err)))
+				continue
+			}
+			found := false
+			for _, e := range entries {
+				if !e.IsDir() && isSheetName(e.Name()) {
+					found = true
+					in, pr := ReadFile(filepath.Join(p, e.Name()))
+					ins, probs = append(ins, in...), append(probs, pr...)
+				}
+			}
+			if !found {
+				probs = append(probs, FileProblem(p, 0, "no sheets in this folder (want .yaml, .json or .csv files)"))
+			}
+			continue
+		}
+		in, pr := ReadFile(p)
+		ins, probs = append(ins, in...), append(probs, pr...)
+	}
+	return ins, probs
+}
+
+func isSheetName(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	for _, e := range sheetExts {
+		if ext == e {
+			return true
+		}
+	}
+	return false
+}
+
+// unwrapPath drops the path an *os.PathError repeats: the problem names the file already.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// ReadFile reads one sheet file: YAML or JSON (one sheet, or one of play's
+// JSON reports) or CSV (one sheet per row).
+func ReadFile(path string) ([]Input, []Problem) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, []Problem{FileProblem(path, 0, "cannot read: %v", unwrapPath(err))}
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, []Problem{FileProblem(path, 0, "cannot read: %v", unwrapPath(err))}
+	}
+	if len(data) > MaxFileSize {
+		return nil, []Problem{FileProblem(path, 0, "larger than %d MiB; not a sheet", MaxFileSize>>20)}
+	}
+	return Read(path, data)
+}
+
+// Read reads sheets from data; the name's extension says the format.
+func Read(name string, data []byte) ([]Input, []Problem) {
+	if !utf8.Valid(data) {
+		return nil, []Problem{FileProblem(name, 0, "not UTF-8 text; save the file as UTF-8")}
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		return ReadCSV(name, data, 0)
+	case ".tsv":
+		return ReadCSV(name, data, '\t')
+	case ".json":
+		in, pr := ReadJSON(name, data)
+		return one(in, pr)
+	case ".yaml", ".yml":
+		in, pr := ReadYAML(name, data)
+		return one(in, pr)
+	}
+	return nil, []Problem{FileProblem(name, 0, "unknown sheet format; name the file .yaml, .json or .csv")}
+}
+
+func one(in *Input, probs []Problem) ([]Input, []Problem) {
+	if in == nil {
+		return nil, probs
+	}
+	return []Input{*in}, probs
+}
+
+// ReadCSV reads a class's CSV: a header row of question ids with the
+// student column first, then a row per student. comma 0 picks ',' or,
+// when the header has no comma but semicolons (a spreadsheet in a locale
+// that writes decimal commas), ';'.
+func ReadCSV(name string, data []byte, comma rune) ([]Input, []Problem) {
+	if comma == 0 {
+		comma = ','
+		head, _, _ := bytes.Cut(data, []byte("\n"))
+		if !bytes.ContainsRune(head, ',') && bytes.ContainsRune(head, ';') {
+			comma = ';'
+		}
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = comma
+	r.FieldsPerRecord = -1
+	r.LazyQuotes = true
+	var probs []Problem
+	header, err := r.Read()
+	if err == io.EOF {
+		return nil, []Problem{FileProblem(name, 0, "empty: want a header row of question ids, the student column first")}
+	}
+	if err != nil {
+		return nil, []Problem{FileProblem(name, csvLine(err), "header row: %v", csvErr(err))}
+	}
+	if len(header) < 2 {
+		return nil, []Problem{FileProblem(name, 1, "the header row has no question ids: want student,question-id,...")}
+	}
+	ids := make([]string, len(header))
+	seen := map[string]int{}
+	for c := 1; c < len(header); c++ {
+		id := strings.TrimSpace(header[c])
+		if id == "" {
+			probs = append(probs, FileProblem(name, 1, "column %d has no question id in the header; column ignored", c+1))
+			continue
+		}
+		if first, dup := seen[id]; dup {
+			probs = append(probs, FileProblem(name, 1, "columns %d and %d both name question %s; column %d ignored", first+1, c+1, id, c+1))
+			continue
+		}
+		seen[id] = c
+		ids[c] = id
+	}
+	var ins []Input
+	row := 1
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		row++
+		if err != nil {
+			// A broken row is one problem; the rows after it still count.
+			probs = append(probs, Problem{Sheet: source(name, row), File: name, Row: row, Message: "malformed row: " + csvErr(err).Error()})
+			continue
+		}
+		if blank(rec) {
+			continue
+		}
+		student := strings.TrimSpace(rec[0])
+		if student == "" {
+			student = fmt.Sprintf("(row %d)", row)
+			probs = append(probs, Problem{Sheet: source(name, row), File: name, Row: row, Message: "no student name in the first column; graded as " + student})
+		}
+		if len(rec) > len(header) {
+			probs = append(probs, Problem{Sheet: source(name, row), File: name, Row: row,
+				Message: fmt.Sprintf("%d cells but the header has %d; the extra cells are ignored", len(rec), len(header))})
+		}
+		in := Input{File: name, Row: row, Sheet: quiz.Sheet{Student: student}}
+		in.Sheet.Answers = make([]quiz.SheetAnswer, 0, len(header)-1)
+		for c := 1; c < len(header) && c < len(rec); c++ {
+			if ids[c] != "" {
+				in.Sheet.Answers = append(in.Sheet.Answers, quiz.SheetAnswer{Question: ids[c], Given: rec[c]})
+			}
+		}
+		ins = append(ins, in)
+	}
+	return ins, probs
+}
+
+func blank(rec []string) bool {
+	for _, c := range rec {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func csvLine(err error) int {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Line
+	}
+	return 0
+}
+
+func csvErr(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+const sheetShape = "a sheet has student, pack and answers: {question-id: answer}"
+
+// ReadYAML reads one sheet written in YAML.
+func ReadYAML(name string, data []byte) (*Input, []Problem) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line := 0
+		msg := err.Error()
+		// "yaml: line 3: did not find expected key"
+		if rest, ok := strings.CutPrefix(msg, "yaml: line "); ok {
+			if n, tail, ok := strings.Cut(rest, ": "); ok {
+				line, _ = strconv.Atoi(n)
+				msg = tail
+			}
+		} else {
+			msg = strings.TrimPrefix(msg, "yaml: ")
+		}
+		return nil, []Problem{FileProblem(name, line, "not valid YAML: %s", msg)}
+	}
+	if len(doc.Content) == 0 {
+		return nil, []Problem{FileProblem(name, 0, "empty; %s", sheetShape)}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, []Problem{FileProblem(name, root.Line, "not a mapping; %s", sheetShape)}
+	}
+	in := &Input{File: name}
+	var probs []Problem
+	var answers *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch k.Value {
+		case "student":
+			in.Sheet.Student = scalar(v)
+		case "pack":
+			in.Sheet.Pack = scalar(v)
+		case "answers":
+			answers = v
+		default:
+			if !reportKeys[k.Value] {
+				probs = append(probs, FileProblem(name, k.Line, "unknown key %q ignored; %s", k.Value, sheetShape))
+			}
+		}
+	}
+	if answers == nil {
+		return nil, append(probs, FileProblem(name, root.Line, "no answers; %s", sheetShape))
+	}
+	switch answers.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(answers.Content); i += 2 {
+			k, v := answers.Content[i], answers.Content[i+1]
+			given, err := yamlAnswer(v)
+			if err != nil {
+				probs = append(probs, Problem{Sheet: name, File: name, Line: v.Line, Question: k.Value, Message: err.Error()})
+				continue
+			}
+			in.Sheet.Answers = append(in.Sheet.Answers, quiz.SheetAnswer{Question: k.Value, Given: given})
+			in.Lines = append(in.Lines, v.Line)
+		}
+	case yaml.SequenceNode:
+		// play's report, written as YAML: a list of {question, given, ...}.
+		for _, e := range answers.Content {
+			var ra reportAnswer
+			if err := e.Decode(&ra); err != nil || e.Kind != yaml.MappingNode {
+				probs = append(probs, FileProblem(name, e.Line, "an answer of a report is {question, given}"))
+				continue
+			}
+			in.Sheet.Answers = append(in.Sheet.Answers, ra.sheetAnswer())
+			in.Lines = append(in.Lines, e.Line)
+		}
+	default:
+		if answers.Tag != "!!null" {
+			return nil, append(probs, FileProblem(name, answers.Line, "answers is not a mapping; %s", sheetShape))
+		}
+	}
+	defaultStudent(in)
+	return in, probs
+}
+
+// reportKeys are the other fields of play's JSON report: a report is a sheet.
+var reportKeys = map[string]bool{"score": true, "max": true, "percent": true, "mode": true, "started": true,
+	"duration_seconds": true, "seed": true, "multi": true, "penalty": true, "pass": true, "source": true}
+
+func scalar(n *yaml.Node) string {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return ""
+	}
+	return n.Value
+}
+
+// yamlAnswer is an answer value as text: a scalar as written (so 3.50
+// stays 3.50), a list of letters joined by commas, null for no answer.
+func yamlAnswer(n *yaml.Node) (string, error) {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "", nil
+		}
+		return n.Value, nil
+	case yaml.SequenceNode:
+		parts := make([]string, 0, len(n.Content))
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode {
+				return "", errors.New("a list answer holds letters such as [a, c]")
+			}
+			parts = append(parts, c.Value)
+		}
+		return strings.Join(parts, ","), nil
+	}
+	return "", errors.New("the answer is a mapping; want a letter, letters, true/false or a text")
+}
+
+func defaultStudent(in *Input) {
+	if strings.TrimSpace(in.Sheet.Student) == "" {
+		base := filepath.Base(in.File)
+		in.Sheet.Student = strings.TrimSuffix(base, filepath.Ext(base))
+	}
+}
+
+// reportAnswer is one answer of play's JSON report.
+type reportAnswer struct {
+	Question string `json:"question" yaml:"question"`
+	Given    any    `json:"given" yaml:"given"`
+	Status   string `json:"status" yaml:"status"`
+	Python   string `json:"python" yaml:"python"`
+	Hints    int    `json:"hints" yaml:"hints"`
+}
+
+func (ra reportAnswer) sheetAnswer() quiz.SheetAnswer {
+	a := quiz.SheetAnswer{Question: ra.Question, Python: ra.Python, Hints: max(ra.Hints, 0)}
+	if ra.Status == "" || ra.Status == "answered" {
+		a.Given = anyText(ra.Given)
+	}
+	return a
+}
+
+func anyText(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case bool:
+		return strconv.FormatBool(x)
+	case json.Number:
+		return x.String()
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case int:
+		return strconv.Itoa(x)
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = anyText(e)
+		}
+		return strings.Join(parts, ",")
+	}
+	return fmt.Sprint(v)
+}
+
+// ReadJSON reads one sheet written in JSON, or one of play's JSON reports
+// (answers as a list of {question, given, status, python, hints}).
+func ReadJSON(name string, data []byte) (*Input, []Problem) {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return nil, []Problem{jsonProblem(name, data, err)}
+	}
+	if top == nil {
+		return nil, []Problem{FileProblem(name, 0, "not an object; %s", sheetShape)}
+	}
+	in := &Input{File: name}
+	var probs []Problem
+	keys := make([]string, 0, len(top))
+	for k := range top {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		switch k {
+		case "student", "pack":
+			var s *string
+			if err := json.Unmarshal(top[k], &s); err != nil {
+				probs = append(probs, FileProblem(name, 0, "%s is not a string", k))
+			} else if s != nil && k == "student" {
+				in.Sheet.Student = *s
+			} else if s != nil {
+				in.Sheet.Pack = *s
+			}
+		case "answers":
+		default:
+			if !reportKeys[k] {
+				probs = append(probs, FileProblem(name, 0, "unknown key %q ignored; %s", k, sheetShape))
+			}
+		}
+	}
+	raw, ok := top["answers"]
+	if !ok {
+		return nil, append(probs, FileProblem(name, 0, "no answers; %s", sheetShape))
+	}
+	raw = bytes.TrimSpace(raw)
+	switch {
+	case len(raw) > 0 && raw[0] == '[':
+		var list []reportAnswer
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&list); err != nil {
+			return nil, append(probs, FileProblem(name, 0, "answers: a report's answers are [{question, given}]: %v", err))
+		}
+		for _, ra := range list {
+			in.Sheet.Answers = append(in.Sheet.Answers, ra.sheetAnswer())
+		}
+	case len(raw) > 0 && raw[0] == '{':
+		var m map[string]any
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&m); err != nil {
+			return nil, append(probs, FileProblem(name, 0, "answers: %v", err))
+		}
+		ids := make([]string, 0, len(m))
+		for id := range m {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			if _, isMap := m[id].(map[string]any); isMap {
+				probs = append(probs, Problem{Sheet: name, File: name, Question: id, Message: "the answer is an object; want a letter, letters, true/false or a text"})
+				continue
+			}
+			in.Sheet.Answers = append(in.Sheet.Answers, quiz.SheetAnswer{Question: id, Given: anyText(m[id])})
+		}
+	case string(raw) == "null":
+	default:
+		return nil, append(probs, FileProblem(name, 0, "answers is not an object; %s", sheetShape))
+	}
+	defaultStudent(in)
+	return in, probs
+}
+
+// jsonProblem places a JSON syntax error on its line.
+func jsonProblem(name string, data []byte, err error) Problem {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		return FileProblem(name, lineOf(data, se.Offset), "not valid JSON: %v", se)
+	case errors.As(err, &te):
+		return FileProblem(name, lineOf(data, te.Offset), "not a JSON object; %s", sheetShape)
+	}
+	return FileProblem(name, 0, "not valid JSON: %v", err)
+}
+
+func lineOf(data []byte, off int64) int {
+	if off < 0 {
+		return 0
+	}
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}

@@ -1,0 +1,356 @@
+package grade
+
+import (
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// matrix is the class's scores: one row per sheet, one column per question.
+type matrix struct {
+	pack   *quiz.Pack
+	sheets []quiz.GradedSheet
+	x      [][]float64 // x[i][j]: points of sheet i on question j
+	total  []float64
+	upper  []bool // sheet i is in the upper third by total score
+	lower  []bool
+	group  int // size of each group; 0 when the class is too small
+}
+
+func newMatrix(p *quiz.Pack, sheets []quiz.GradedSheet) *matrix {
+	m := &matrix{pack: p, sheets: sheets}
+	m.x = make([][]float64, len(sheets))
+	m.total = make([]float64, len(sheets))
+	for i, s := range sheets {
+		row := make([]float64, len(p.Questions))
+		for j := range row {
+			if j < len(s.Records) {
+				row[j] = s.Records[j].Points
+			}
+			m.total[i] += row[j]
+		}
+		m.x[i] = row
+	}
+	// Upper and lower thirds by total score. Ties at the edge of a group
+	// are broken by the order of the sheets, so a report is reproducible.
+	n := len(sheets)
+	m.group = n / 3
+	m.upper = make([]bool, n)
+	m.lower = make([]bool, n)
+	order := make([]int, n)
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return m.total[order[a]] > m.total[order[b]] })
+	for k := 0; k < m.group; k++ {
+		m.upper[order[k]] = true
+		m.lower[order[n-1-k]] = true
+	}
+	return m
+}
+
+func mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// variance is the population variance (divided by n).
+func variance(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	mu := mean(xs)
+	s := 0.0
+	for _, x := range xs {
+		s += (x - mu) * (x - mu)
+	}
+	return s / float64(len(xs))
+}
+
+// sampleSD is the standard deviation with n-1, as Moodle reports it.
+func sampleSD(xs []float64) float64 {
+	n := len(xs)
+	if n < 2 {
+		return 0
+	}
+	return math.Sqrt(variance(xs) * float64(n) / float64(n-1))
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+// pearson is the correlation of xs and ys; ok is false when either does
+// not vary.
+func pearson(xs, ys []float64) (float64, bool) {
+	mx, my := mean(xs), mean(ys)
+	var sxy, sxx, syy float64
+	for i := range xs {
+		dx, dy := xs[i]-mx, ys[i]-my
+		sxy += dx * dy
+		sxx += dx * dx
+		syy += dy * dy
+	}
+	if sxx < 1e-12 || syy < 1e-12 {
+		return 0, false
+	}
+	return sxy / math.Sqrt(sxx*syy), true
+}
+
+func (m *matrix) column(j int) []float64 {
+	c := make([]float64, len(m.x))
+	for i := range m.x {
+		c[i] = m.x[i][j]
+	}
+	return c
+}
+
+func ptr(x float64) *float64 {
+	x = round(x)
+	return &x
+}
+
+func round(x float64) float64 {
+	x = math.Round(x*10000) / 10000
+	if x == 0 {
+		return 0 // no -0 in the output
+	}
+	return x
+}
+
+// summary: mean, median and SD of the totals; Cronbach's alpha over the
+// questions that carry points, k/(k-1) * (1 - sum of item variances /
+// variance of the totals), which is KR-20 when every question is scored
+// right or wrong; SEM = SD * sqrt(1 - alpha).
+func (m *matrix) summary() Summary {
+	s := Summary{Sheets: len(m.sheets), GroupSize: m.group}
+	for _, q := range m.pack.Questions {
+		s.Max += q.Points
+	}
+	s.Max = round(s.Max)
+	if len(m.sheets) == 0 {
+		return s
+	}
+	s.Mean = round(mean(m.total))
+	s.Median = round(median(m.total))
+	sd := sampleSD(m.total)
+	s.SD = round(sd)
+	if s.Max > 0 {
+		s.MeanPercent = round(100 * mean(m.total) / s.Max)
+	}
+	k := 0
+	sumVar := 0.0
+	for j, q := range m.pack.Questions {
+		if q.Points <= 0 {
+			continue
+		}
+		k++
+		sumVar += variance(m.column(j))
+	}
+	vt := variance(m.total)
+	if k >= 2 && len(m.sheets) >= 2 && vt > 1e-12 {
+		alpha := float64(k) / float64(k-1) * (1 - sumVar/vt)
+		s.Alpha = ptr(alpha)
+		s.SEM = ptr(sd * math.Sqrt(math.Max(0, 1-alpha)))
+	}
+	return s
+}
+
+func (m *matrix) item(j int) Item {
+	q := m.pack.Questions[j]
+	it := Item{Question: q.FullID(), Type: string(q.Type), Prompt: strings.TrimSpace(q.Prompt), Max: round(q.Points),
+		Distractors: []Distractor{}, Flags: []string{}}
+	var key quiz.Answer
+	wrong := map[string]int{}
+	wrongShown := map[string]string{}
+	for _, s := range m.sheets {
+		rec := s.Records[j]
+		if rec.Item != nil {
+			key = rec.Item.Key
+		}
+		if !rec.Answered {
+			it.Unanswered++
+			continue
+		}
+		it.Answered++
+		if rec.Correct {
+			it.Right++
+			continue
+		}
+		k := answerKey(q, rec.Given)
+		wrong[k]++
+		if _, ok := wrongShown[k]; !ok {
+			wrongShown[k] = rec.Given
+		}
+	}
+	if len(m.sheets) > 0 && m.sheets[0].Records[j].Item != nil {
+		it.Key = quiz.KeyText(q, m.sheets[0].Records[j].Item.Key)
+	} else {
+		it.Key = quiz.KeyText(q, key)
+	}
+	best := ""
+	for k, n := range wrong {
+		if n > it.TopWrongCount || n == it.TopWrongCount && k < best {
+			best, it.TopWrongCount = k, n
+		}
+	}
+	if best != "" {
+		it.TopWrong = wrongShown[best]
+	}
+	if q.Points > 0 && len(m.sheets) > 0 {
+		col := m.column(j)
+		fac := mean(col) / q.Points
+		it.Facility = ptr(fac)
+		if m.group > 0 {
+			var up, lo float64
+			for i, x := range col {
+				if m.upper[i] {
+					up += x / q.Points
+				}
+				if m.lower[i] {
+					lo += x / q.Points
+				}
+			}
+			it.Discrimination = ptr((up - lo) / float64(m.group))
+		}
+		rest := make([]float64, len(col))
+		for i := range col {
+			rest[i] = m.total[i] - col[i]
+		}
+		if r, ok := pearson(col, rest); ok {
+			it.ItemRest = ptr(r)
+		}
+		if fac < HardBelow {
+			it.Flags = append(it.Flags, FlagTooHard)
+		}
+		if fac > EasyAbove {
+			it.Flags = append(it.Flags, FlagTooEasy)
+		}
+		if it.Discrimination != nil && *it.Discrimination < 0 {
+			it.Flags = append(it.Flags, FlagBackwards)
+		}
+	}
+	it.Distractors = m.distractors(j, key)
+	return it
+}
+
+// answerKey folds a given answer so that equal answers count together:
+// output and short answers compare as play compares them.
+func answerKey(q *quiz.Question, given string) string {
+	switch q.Type {
+	case quiz.Output:
+		return quiz.NormalizeOutput(given)
+	case quiz.Short:
+		if !q.CaseSensitive {
+			return strings.ToLower(quiz.NormalizeOutput(given))
+		}
+		return quiz.NormalizeOutput(given)
+	}
+	return given
+}
+
+// maxTextRows bounds the distractor table of an output or short question:
+// the most given answers, the key first.
+const maxTextRows = 6
+
+func (m *matrix) distractors(j int, key quiz.Answer) []Distractor {
+	q := m.pack.Questions[j]
+	var rows []Distractor
+	index := map[string]int{}
+	add := func(ans, text string, correct bool) int {
+		if i, ok := index[ans]; ok {
+			return i
+		}
+		index[ans] = len(rows)
+		rows = append(rows, Distractor{Answer: ans, Text: text, Correct: correct})
+		return len(rows) - 1
+	}
+	count := func(i, sheet int) {
+		rows[i].Total++
+		if m.upper[sheet] {
+			rows[i].Upper++
+		}
+		if m.lower[sheet] {
+			rows[i].Lower++
+		}
+	}
+	switch q.Type {
+	case quiz.Single, quiz.Multi:
+		right := map[int]bool{}
+		for _, c := range key.Choices {
+			right[c] = true
+		}
+		for c, text := range q.Choices {
+			add(quiz.Letter(c), text, right[c])
+		}
+		for i, s := range m.sheets {
+			rec := s.Records[j]
+			if !rec.Answered {
+				continue
+			}
+			for _, c := range rec.Response.Choices {
+				if c < len(q.Choices) {
+					count(c, i)
+				}
+			}
+		}
+	case quiz.TrueFalse:
+		add("true", "true", key.Bool)
+		add("false", "false", !key.Bool)
+		for i, s := range m.sheets {
+			if rec := s.Records[j]; rec.Answered {
+				if rec.Response.Bool {
+					count(0, i)
+				} else {
+					count(1, i)
+				}
+			}
+		}
+	default:
+		if len(key.Texts) > 0 {
+			add(answerKey(q, key.Texts[0]), key.Texts[0], true)
+		}
+		for i, s := range m.sheets {
+			rec := s.Records[j]
+			if !rec.Answered {
+				continue
+			}
+			k := answerKey(q, rec.Given)
+			if rec.Correct && len(key.Texts) > 0 {
+				k = answerKey(q, key.Texts[0])
+			}
+			count(add(k, rec.Given, rec.Correct), i)
+		}
+		if len(rows) > 1 {
+			rest := rows[1:]
+			sort.SliceStable(rest, func(a, b int) bool { return rest[a].Total > rest[b].Total })
+		}
+		if len(rows) > maxTextRows {
+			rows = rows[:maxTextRows]
+		}
+		for i := range rows {
+			rows[i].Answer = ""
+		}
+	}
+	if rows == nil {
+		rows = []Distractor{}
+	}
+	return rows
+}
