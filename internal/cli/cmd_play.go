@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"os/user"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pyquiz/pyquiz/internal/packs"
-	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/internal/report"
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -37,7 +33,13 @@ type PlayOptions struct {
 	Penalty      float64
 	Multi        string
 	Report       string
+	Force        bool
 	Student      string
+	Questions    []string
+
+	// nSet is true when -n was given (--question asks every question named
+	// unless -n says otherwise).
+	nSet bool
 
 	// builtinOnly limits the quiz to the built-in packs (bare `pyquiz`).
 	builtinOnly bool
@@ -65,11 +67,14 @@ exam mode says nothing until the end, then reviews every question.
 A file of answer lines piped in drives a whole session.`,
 		Example: `  pyquiz play
   pyquiz play --pack pitfalls --tag closures -n 5
+  pyquiz play -n 0                      # every question
+  pyquiz play --question pitfalls/mutable-default
   pyquiz play --mode exam --time-limit 20m --penalty 0.25 --report exam.json
   pyquiz play --pack py2-vs-py3 --python 2.7 --seed 7 < answers.txt`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ctx = cmd.Context()
+			opts.nSet = cmd.Flags().Changed("number")
 			if err := opts.validate(); err != nil {
 				return err
 			}
@@ -84,7 +89,7 @@ A file of answer lines piped in drives a whole session.`,
 	fl.StringSliceVar(&opts.Tags, "tag", nil, "only questions with one of these tags (repeatable or comma-separated)")
 	fl.StringSliceVar(&opts.Difficulties, "difficulty", nil, "only these difficulties: easy, medium, hard")
 	fl.StringVar(&opts.Python, "python", "", "ask about this Python version (e.g. 2.7); keeps the questions valid on it")
-	fl.IntVarP(&opts.N, "number", "n", 0, "ask at most `N` questions (default: all)")
+	fl.IntVarP(&opts.N, "number", "n", defaultSessionN, "ask `N` questions (0: all that match)")
 	fl.StringVar(&opts.Seed, "seed", "", "seed for a reproducible order (a number; default: random, shown at the start)")
 	fl.BoolVar(&opts.NoShuffle, "no-shuffle", false, "keep the packs' order of questions and choices")
 	fl.StringVar(&opts.Mode, "mode", "study", "study (feedback after each answer) or exam (review at the end)")
@@ -93,8 +98,20 @@ A file of answer lines piped in drives a whole session.`,
 	fl.Float64Var(&opts.Penalty, "penalty", 0, "exam mode: share of a question's points lost for a wrong answer (0-1), e.g. 0.25")
 	fl.StringVar(&opts.Multi, "multi", "partial", "scoring of several-answer questions: partial or all-or-nothing")
 	fl.StringVar(&opts.Report, "report", "", "write the result to `FILE` (.json, .md or .html)")
+	fl.StringArrayVar(&opts.Questions, "question", nil, "ask this question, by `ID` (pack/question or question; repeatable)")
 	fl.StringVar(&opts.Student, "student", "", "name recorded in the report (default: your user name)")
 	return cmd
+}
+
+// defaultSessionN is the length of a session when -n is not given.
+const defaultSessionN = 10
+
+// sessionN is how many questions the session asks (0: all that match).
+func (o *PlayOptions) sessionN() int {
+	if len(o.Questions) > 0 && !o.nSet {
+		return 0
+	}
+	return o.N
 }
 
 func (o *PlayOptions) validate() error {
@@ -176,11 +193,19 @@ func playQuestions(o *PlayOptions) ([]*quiz.Question, map[string]*quiz.Pack, err
 			tags = append(tags, t)
 		}
 	}
+	if len(o.Questions) > 0 {
+		if all, err = namedQuestions(sel.Library, all, o.Questions); err != nil {
+			return nil, nil, err
+		}
+	}
 	qs := quiz.Select(all, quiz.Filter{Tags: tags, Difficulties: o.diffs, Python: o.python})
 	if len(qs) == 0 {
 		what := []string{}
 		if len(o.Packs) > 0 {
 			what = append(what, "--pack "+strings.Join(o.Packs, ","))
+		}
+		if len(o.Questions) > 0 {
+			what = append(what, "--question "+strings.Join(o.Questions, ","))
 		}
 		if len(tags) > 0 {
 			what = append(what, "--tag "+strings.Join(tags, ","))
@@ -199,30 +224,29 @@ func playQuestions(o *PlayOptions) ([]*quiz.Question, map[string]*quiz.Pack, err
 	return qs, packByID, nil
 }
 
-type inputLine struct {
-	text string
-	err  error
-}
-
-// readLines feeds stdin to a channel line by line, so the loop can wait
-// for a line, a timer and Ctrl-C at once. The goroutine outlives the
-// session when it ends on a timer; it is blocked on a read and harmless.
-func readLines(in io.Reader) <-chan inputLine {
-	ch := make(chan inputLine)
-	go func() {
-		r := bufio.NewReader(in)
-		for {
-			s, err := r.ReadString('\n')
-			if s != "" {
-				ch <- inputLine{text: s}
-			}
-			if err != nil {
-				ch <- inputLine{err: err}
-				return
-			}
+// namedQuestions keeps the questions --question names, in the order named.
+// An id is pack/question or a question id that one pack alone has.
+func namedQuestions(lib *quiz.Library, pool []*quiz.Question, ids []string) ([]*quiz.Question, error) {
+	in := map[*quiz.Question]bool{}
+	for _, q := range pool {
+		in[q] = true
+	}
+	var out []*quiz.Question
+	seen := map[*quiz.Question]bool{}
+	for _, id := range ids {
+		q, err := lib.Question(strings.TrimSpace(id))
+		if err != nil {
+			return nil, FlagErrorf("--question %s: %v", id, err)
 		}
-	}()
-	return ch
+		if !in[q] {
+			return nil, FlagErrorf("--question %s: the question is not in the packs chosen with --pack", id)
+		}
+		if !seen[q] {
+			seen[q] = true
+			out = append(out, q)
+		}
+	}
+	return out, nil
 }
 
 // command recognises the loop's own keys. On a choice question a single
@@ -261,172 +285,6 @@ func earliest(a, b time.Time) time.Time {
 	return b
 }
 
-func playRun(o *PlayOptions) error {
-	f := o.f
-	ctx := o.ctx
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	qs, packByID, err := playQuestions(o)
-	if err != nil {
-		return err
-	}
-	seed := o.seed
-	if !o.seedSet {
-		seed = uint64(f.Now().UnixNano()) % 1_000_000
-	}
-	sess := quiz.NewSession(qs, quiz.SessionConfig{
-		Mode:    o.mode,
-		Rules:   quiz.Rules{Multi: o.multi, Penalty: o.Penalty, HintPenalty: -1},
-		Seed:    seed,
-		Shuffle: !o.NoShuffle,
-		N:       o.N,
-		Python:  o.python,
-		Packs:   packByID,
-	})
-
-	ios := f.IOStreams
-	interactive := ios.IsStdinTTY()
-	r := render.New(ios.Out, ios.ColorEnabled(), ios.TerminalWidth())
-	r.Echo = !interactive
-
-	intro := fmt.Sprintf("%d question(s), %s mode, seed %d", sess.Len(), o.mode, seed)
-	if o.TimeLimit > 0 {
-		intro += ", " + render.Duration(o.TimeLimit) + " in all"
-	}
-	if o.QuestionTime > 0 {
-		intro += ", " + render.Duration(o.QuestionTime) + " per question"
-	}
-	r.Note(intro + ". Type ? for help, q to stop.")
-
-	started := f.Now()
-	wallStart := time.Now()
-	var sessionEnd time.Time
-	if o.TimeLimit > 0 {
-		sessionEnd = wallStart.Add(o.TimeLimit)
-	}
-	lines := readLines(ios.In)
-	interrupted := false
-
-loop:
-	for !sess.Done() {
-		it := sess.Current()
-		sum := sess.Summary()
-		r.Question(it, render.Status{N: sess.Index() + 1, Total: sess.Len(), Score: sum.Total.Points, Max: sum.Total.Max, ShowScore: o.mode == quiz.Study && sess.Index() > 0})
-		qStart := time.Now()
-		var qEnd time.Time
-		if o.QuestionTime > 0 {
-			qEnd = qStart.Add(o.QuestionTime)
-		}
-		deadline := earliest(qEnd, sessionEnd)
-		for {
-			left := ""
-			if interactive && !deadline.IsZero() {
-				left = render.Clock(time.Until(deadline))
-			}
-			r.Prompt(left)
-			var timeout <-chan time.Time
-			var timer *time.Timer
-			if !deadline.IsZero() {
-				timer = time.NewTimer(time.Until(deadline))
-				timeout = timer.C
-			}
-			var in inputLine
-			select {
-			case <-ctx.Done():
-				fmt.Fprintln(ios.Out)
-				interrupted = true
-				break loop
-			case <-timeout:
-				fmt.Fprintln(ios.Out)
-				rec, _ := sess.Timeout(time.Since(qStart))
-				if o.mode == quiz.Study {
-					r.Feedback(rec)
-				} else {
-					r.Note("Time is up for this question.")
-				}
-				if !sessionEnd.IsZero() && !time.Now().Before(sessionEnd) {
-					r.Note("The session's time limit is up.")
-					break loop
-				}
-				continue loop
-			case in = <-lines:
-			}
-			if timer != nil {
-				timer.Stop()
-			}
-			if in.err != nil {
-				fmt.Fprintln(ios.Out)
-				if !errors.Is(in.err, io.EOF) {
-					fmt.Fprintf(ios.ErrOut, "pyquiz: read answers: %v\n", in.err)
-				}
-				r.Note("End of input.")
-				break loop
-			}
-			r.Echoed(in.text)
-			switch command(in.text, it) {
-			case "help":
-				r.Help(it)
-				continue
-			case "hint":
-				n := sess.HintsUsed()
-				h, ok := sess.Hint()
-				switch {
-				case ok:
-					r.Hint(n+1, len(it.Question.Hints), h, quiz.HintFactor(packByID[it.Question.PackID], n, quiz.DefaultRules)-quiz.HintFactor(packByID[it.Question.PackID], n+1, quiz.DefaultRules))
-				case len(it.Question.Hints) == 0:
-					r.Note("This question has no hints.")
-				default:
-					r.Note("No more hints for this question.")
-				}
-				continue
-			case "skip":
-				rec, _ := sess.Skip(time.Since(qStart))
-				if o.mode == quiz.Study {
-					r.Feedback(rec)
-				}
-				continue loop
-			case "quit":
-				break loop
-			}
-			resp, err := quiz.ParseResponse(it.Question, strings.TrimRight(in.text, "\r\n"), it.Order)
-			if err != nil {
-				r.Invalid(err.Error())
-				continue
-			}
-			rec, _ := sess.Answer(resp, time.Since(qStart))
-			if o.mode == quiz.Study {
-				r.Feedback(rec)
-			}
-			continue loop
-		}
-	}
-
-	sess.Finish()
-	elapsed := f.Now().Sub(started)
-	r.Summary(sess, sess.Summary(), elapsed, o.mode == quiz.Exam)
-	if o.Report != "" {
-		student := o.Student
-		if student == "" {
-			student = f.Getenv("USER")
-			if student == "" {
-				if u, err := user.Current(); err == nil {
-					student = u.Username
-				}
-			}
-		}
-		info := report.Info{Student: student, Started: started, Duration: elapsed, Seed: seed}
-		if err := report.WriteFile(o.Report, sess, info); err != nil {
-			return err
-		}
-		fmt.Fprintf(ios.ErrOut, "Report written to %s\n", o.Report)
-	}
-	if interrupted {
-		return ErrInterrupted
-	}
-	return nil
-}
-
 // offerQuiz is what bare `pyquiz` does on a terminal: ask, then play ten
 // questions from the built-in packs.
 func offerQuiz(ctx context.Context, f *Factory) error {
@@ -455,7 +313,7 @@ func offerQuiz(ctx context.Context, f *Factory) error {
 		fmt.Fprintln(ios.Out, "Run pyquiz --help to see what pyquiz does.")
 		return nil
 	}
-	o := &PlayOptions{f: f, ctx: ctx, Mode: "study", Multi: "partial", N: 10, builtinOnly: true}
+	o := &PlayOptions{f: f, ctx: ctx, Mode: "study", Multi: "partial", N: defaultSessionN, builtinOnly: true}
 	if err := o.validate(); err != nil {
 		return err
 	}

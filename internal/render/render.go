@@ -61,7 +61,7 @@ func (r *Renderer) printf(format string, args ...any) { fmt.Fprintf(r.w, format,
 func (r *Renderer) wrap(s string, indent int) string {
 	pad := strings.Repeat(" ", indent)
 	if r.color && r.width-indent > 20 {
-		s = lipgloss.Wrap(reflow(s), r.width-indent, "")
+		s = lipgloss.Wrap(s, r.width-indent, "")
 	}
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }
@@ -76,17 +76,36 @@ func (r *Renderer) hang(label, text string, indent int) string {
 	return strings.ReplaceAll(folded, "\n", "\n"+strings.Repeat(" ", indent))
 }
 
-var codeSpan = regexp.MustCompile("`([^`\n]+)`")
+// codeSpan is a Markdown code span. It may run over a line break: pack
+// text is folded by hand, and a span often continues on the next line.
+var codeSpan = regexp.MustCompile("`([^`]+)`")
 
 // text escapes pack text; on a terminal, `code` spans lose their backticks
 // and turn cyan. Only the foreground is set and reset (SGR 36/39), so the
-// span sits inside a bold prompt without ending the bold.
+// span sits inside a bold prompt without ending the bold. Spans are found
+// per paragraph, never across a blank line.
 func (r *Renderer) text(s string) string {
 	s = Escape(s)
 	if !r.color {
 		return s
 	}
-	return codeSpan.ReplaceAllString(s, "\x1b[36m$1\x1b[39m")
+	paras := strings.Split(s, "\n\n")
+	for i, p := range paras {
+		paras[i] = codeSpan.ReplaceAllString(p, "\x1b[36m$1\x1b[39m")
+	}
+	return strings.Join(paras, "\n\n")
+}
+
+// prose is pack text ready to print: escaped, its paragraphs joined (on a
+// terminal), code spans styled over the whole paragraph, then folded to
+// the width and indented. Spans are styled after the paragraph is joined
+// and before it is folded, so a span that pack authors broke over two
+// lines is one span.
+func (r *Renderer) prose(s string, indent int) string {
+	if r.color {
+		s = reflow(s)
+	}
+	return r.wrap(r.text(s), indent)
 }
 
 // reflow joins the lines of each paragraph of pack text (YAML block
@@ -189,35 +208,49 @@ func (r *Renderer) Question(it *quiz.Item, st Status) {
 	if q.Points != 1 {
 		head += fmt.Sprintf(" %s points", Points(q.Points))
 	}
-	r.printf("\n%s", r.style(stHeader, head))
+	r.printf("\n%s", r.style(stHeader, r.wrap(head, 0)))
 	if st.ShowScore {
 		r.printf("  %s", r.style(stDim, fmt.Sprintf("score %s/%s", Points(st.Score), Points(st.Max))))
 	}
-	r.printf("\n%s\n", r.style(stBold, r.wrap(r.text(PromptText(it)), 0)))
+	r.printf("\n%s\n", r.style(stBold, r.prose(PromptText(it), 0)))
 	if q.Code != "" {
 		r.printf("\n%s\n", r.Code(q.Code))
 	}
 	if len(it.Order) > 0 {
 		r.printf("\n")
 		for i, c := range it.Order {
-			r.printf("  %s %s\n", r.style(stLetter, quiz.Letter(i)+")"), strings.TrimPrefix(r.wrap(r.text(q.Choices[c]), 5), "     "))
+			r.printf("  %s %s\n", r.style(stLetter, quiz.Letter(i)+")"), strings.TrimPrefix(r.prose(q.Choices[c], 5), "     "))
 		}
 	}
 	if h := inputHint(it); h != "" {
-		r.printf("%s\n", r.style(stDim, h))
+		r.printf("%s\n", r.style(stDim, r.wrap(h, 0)))
 	}
 }
 
+// inputHint is the line under a question saying how to answer it, and
+// whether it has hints (most questions have none, so h is worth trying
+// only where this says so).
 func inputHint(it *quiz.Item) string {
+	var parts []string
 	switch it.Question.Type {
 	case quiz.Multi:
-		return "(pick every right answer, e.g. a,c)"
+		parts = append(parts, "pick every right answer, e.g. a,c")
 	case quiz.TrueFalse:
-		return "(t/f)"
+		parts = append(parts, "t/f")
 	case quiz.Output:
-		return "(type the output; Error if it raises, Nothing if it prints nothing)"
+		parts = append(parts, "type the output; Error if it raises, Nothing if it prints nothing")
 	}
-	return ""
+	switch n := len(it.Question.Hints); n {
+	case 0:
+	case 1:
+		parts = append(parts, "h for a hint")
+	default:
+		parts = append(parts, fmt.Sprintf("h for a hint, %d in all", n))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "(" + strings.Join(parts, "; ") + ")"
 }
 
 // Code returns a snippet indented by four spaces, highlighted when colour is on.
@@ -255,11 +288,11 @@ func (r *Renderer) Echoed(line string) {
 
 // Invalid says why a line was not taken as an answer.
 func (r *Renderer) Invalid(reason string) {
-	r.printf("%s\n", r.style(stWarn, reason+" (? for help)"))
+	r.printf("%s\n", r.style(stWarn, r.wrap(reason+" (? for help)", 0)))
 }
 
 // Note prints a line of information.
-func (r *Renderer) Note(s string) { r.printf("%s\n", r.style(stDim, s)) }
+func (r *Renderer) Note(s string) { r.printf("%s\n", r.style(stDim, r.wrap(s, 0))) }
 
 // Hint prints hint n of total.
 func (r *Renderer) Hint(n, total int, hint string, penalty float64) {
@@ -338,11 +371,32 @@ func choicesText(it *quiz.Item, canonical []int) string {
 }
 
 func oneLine(s string) string {
-	s = strings.TrimRight(s, "\n")
-	if strings.Contains(s, "\n") {
-		return strings.Join(strings.Split(s, "\n"), " / ")
+	return strings.TrimRight(s, "\n")
+}
+
+// block shows a multi-line answer as lines in the code gutter, indented by
+// indent: joined on one line ("3 / -4") it would read as an expression.
+func (r *Renderer) block(text string, indent int) string {
+	lines := strings.Split(text, "\n")
+	pad := strings.Repeat(" ", indent)
+	bar := "  "
+	if r.color {
+		bar = r.style(stCodeBar, "│ ")
 	}
-	return s
+	for i, ln := range lines {
+		lines[i] = strings.TrimRight(pad+bar+ln, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// answerIs writes lead and the answer: on the same line when it is one
+// line ("Wrong. The answer is 3.5."), else under it as a block.
+func (r *Renderer) answerIs(lead, answer string, indent int) {
+	if !strings.Contains(answer, "\n") {
+		r.printf("%s\n", r.hang(lead+" ", answer+".", indent))
+		return
+	}
+	r.printf("%s:\n%s\n", lead, r.block(answer, indent))
 }
 
 // Feedback prints the verdict on one answer, with the per-choice feedback
@@ -358,21 +412,21 @@ func (r *Renderer) Feedback(rec quiz.Record) {
 		}
 		r.printf("%s\n", r.style(stGood, msg))
 	case rec.Answered && rec.Points > 0:
-		r.printf("%s\n", r.hang(r.style(stWarn, fmt.Sprintf("Partly right (+%s of %s).", Points(rec.Points), Points(rec.Max)))+" The answer is ", KeyText(it)+".", 2))
+		r.answerIs(r.style(stWarn, fmt.Sprintf("Partly right (+%s of %s).", Points(rec.Points), Points(rec.Max)))+" The answer is", KeyText(it), 2)
 	case rec.Answered:
-		r.printf("%s\n", r.hang(r.style(stBad, "Wrong.")+" The answer is ", KeyText(it)+".", 2))
+		r.answerIs(r.style(stBad, "Wrong.")+" The answer is", KeyText(it), 2)
 	case rec.TimedOut:
-		r.printf("%s\n", r.hang(r.style(stBad, "Time is up.")+" The answer is ", KeyText(it)+".", 2))
+		r.answerIs(r.style(stBad, "Time is up.")+" The answer is", KeyText(it), 2)
 	default:
-		r.printf("%s\n", r.hang(r.style(stDim, "Skipped.")+" The answer is ", KeyText(it)+".", 2))
+		r.answerIs(r.style(stDim, "Skipped.")+" The answer is", KeyText(it), 2)
 	}
 	if rec.Answered && !rec.Correct {
 		for _, f := range quiz.FeedbackFor(q, it.Key, rec.Response) {
-			r.printf("%s\n", r.style(stWarn, r.wrap(r.text(strings.TrimSpace(f)), 2)))
+			r.printf("%s\n", r.style(stWarn, r.prose(strings.TrimSpace(f), 2)))
 		}
 	}
 	if e := strings.TrimSpace(q.Explanation); e != "" {
-		r.printf("%s\n", r.wrap(r.text(e), 2))
+		r.printf("%s\n", r.prose(e, 2))
 	}
 }
 
@@ -383,7 +437,7 @@ func (r *Renderer) Summary(s *quiz.Session, sum quiz.Summary, elapsed time.Durat
 	if review && len(s.Records) > 0 {
 		r.printf("\n%s\n", r.style(stHeader, "Review"))
 		for i, rec := range s.Records {
-			r.reviewItem(i+1, rec, true)
+			r.reviewItem(i+1, rec)
 		}
 	}
 	r.printf("\n%s\n", r.style(stHeader, "Summary"))
@@ -408,7 +462,7 @@ func (r *Renderer) Summary(s *quiz.Session, sum quiz.Summary, elapsed time.Durat
 	if !review && len(sum.Missed) > 0 {
 		r.printf("\n%s\n", r.style(stHeader, "Missed"))
 		for i, rec := range sum.Missed {
-			r.reviewItem(i+1, rec, false)
+			r.reviewItem(i+1, rec)
 		}
 	}
 }
@@ -427,7 +481,17 @@ func (r *Renderer) groups(title string, gs []quiz.Group) {
 	}
 }
 
-func (r *Renderer) reviewItem(n int, rec quiz.Record, full bool) {
+// labelled writes "   Right answer: x", or the label and the answer's
+// lines under it when it has several.
+func (r *Renderer) labelled(label, answer string, st lipgloss.Style) {
+	if !strings.Contains(answer, "\n") {
+		r.printf("%s\n", r.hang(label+" ", r.style(st, answer), 5))
+		return
+	}
+	r.printf("%s\n%s\n", label, r.block(answer, 5))
+}
+
+func (r *Renderer) reviewItem(n int, rec quiz.Record) {
 	it := rec.Item
 	q := it.Question
 	mark := r.style(stBad, "✗")
@@ -447,8 +511,8 @@ func (r *Renderer) reviewItem(n int, rec quiz.Record, full bool) {
 		}
 	}
 	r.printf("\n%d. %s %s (%s/%s)\n", n, r.style(stBold, Escape(q.FullID())), mark, Points(rec.Points), Points(rec.Max))
-	r.printf("%s\n", r.wrap(r.text(PromptText(it)), 3))
-	if full && q.Code != "" {
+	r.printf("%s\n", r.prose(PromptText(it), 3))
+	if q.Code != "" {
 		// One more column than the question's own block, so the code's
 		// bar lines up with the review text ("   ") rather than left of it.
 		lines := strings.Split(r.Code(q.Code), "\n")
@@ -459,16 +523,16 @@ func (r *Renderer) reviewItem(n int, rec quiz.Record, full bool) {
 		}
 		r.printf("%s\n", strings.Join(lines, "\n"))
 	}
-	r.printf("%s\n", r.hang("   Your answer: ", AnswerText(q, rec), 5))
+	r.labelled("   Your answer:", AnswerText(q, rec), lipgloss.NewStyle())
 	if !rec.Correct {
-		r.printf("%s\n", r.hang("   Right answer: ", r.style(stGood, KeyText(it)), 5))
+		r.labelled("   Right answer:", KeyText(it), stGood)
 		if rec.Answered {
 			for _, f := range quiz.FeedbackFor(q, it.Key, rec.Response) {
-				r.printf("%s\n", r.wrap(r.text(strings.TrimSpace(f)), 3))
+				r.printf("%s\n", r.prose(strings.TrimSpace(f), 3))
 			}
 		}
 	}
 	if e := strings.TrimSpace(q.Explanation); e != "" {
-		r.printf("%s\n", r.wrap(r.text(e), 3))
+		r.printf("%s\n", r.prose(e, 3))
 	}
 }

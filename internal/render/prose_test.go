@@ -1,0 +1,94 @@
+package render
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// A code span that pack text breaks over two lines is one span: no
+// backtick reaches the terminal and the whole span is coloured.
+func TestProseCodeSpanOverLineBreak(t *testing.T) {
+	var out bytes.Buffer
+	r := New(&out, true, 80)
+	got := r.prose("Use `[[0] * 3 for _ in\nrange(3)]`. Then `[0] *\n3` twice.", 0)
+	assert.NotContains(t, got, "`")
+	assert.Contains(t, got, "\x1b[36m[[0] * 3 for _ in range(3)]\x1b[39m")
+	assert.Contains(t, got, "\x1b[36m[0] * 3\x1b[39m")
+}
+
+// A span never runs over a blank line: an odd backtick in one paragraph
+// leaves the next paragraph's spans alone.
+func TestProseCodeSpanStopsAtParagraph(t *testing.T) {
+	r := New(&bytes.Buffer{}, true, 80)
+	got := r.prose("a stray ` here\n\nthen `x` and `y`", 0)
+	assert.Contains(t, got, "a stray ` here")
+	assert.Contains(t, got, "\x1b[36mx\x1b[39m and \x1b[36my\x1b[39m")
+}
+
+// Notes, invalid-input reasons and the line under a question fold to a
+// narrow terminal at word boundaries.
+func TestNarrowTerminalWrapsWords(t *testing.T) {
+	var out bytes.Buffer
+	r := New(&out, true, 50)
+	r.Note("10 of 95 questions, study mode, seed 123456. Type ? for help, q to stop.")
+	q := &quiz.Question{PackID: "p", ID: "q", Type: quiz.Output, Prompt: "What does this print?", Code: "print(1)"}
+	r.Question(&quiz.Item{Question: q}, Status{N: 1, Total: 10})
+	for _, ln := range strings.Split(stripANSI(out.String()), "\n") {
+		assert.LessOrEqual(t, len([]rune(ln)), 50, "line %q", ln)
+	}
+	assert.Contains(t, stripANSI(out.String()), "seed 123456. Type\n? for help")
+}
+
+// A multi-line answer is shown as lines, never joined with " / ".
+func TestMultiLineAnswerShownAsLines(t *testing.T) {
+	q := &quiz.Question{PackID: "p", ID: "q", Type: quiz.Output, Code: "print(3)\nprint(-4)",
+		Answer: quiz.Answer{Texts: []string{"3\n-4\n"}, Set: true}}
+	it := &quiz.Item{Question: q, Key: q.Answer}
+	rec := quiz.Record{Item: it, Answered: true, Given: "3 -5", Response: quiz.Response{Text: "3 -5"}, Max: 1}
+
+	var out bytes.Buffer
+	r := New(&out, false, 80)
+	r.Feedback(rec)
+	require.Contains(t, out.String(), "Wrong. The answer is:\n    3\n    -4\n")
+	assert.NotContains(t, out.String(), " / ")
+
+	out.Reset()
+	s := &quiz.Session{Items: []*quiz.Item{it}, Records: []quiz.Record{rec}}
+	r.Summary(s, s.Summary(), 0, false)
+	assert.Contains(t, out.String(), "   Right answer:\n       3\n       -4\n")
+	assert.NotContains(t, out.String(), " / ")
+}
+
+// The study summary shows a missed question's code, as the exam review does.
+func TestStudySummaryShowsCode(t *testing.T) {
+	q := &quiz.Question{PackID: "p", ID: "q", Type: quiz.Output, Code: "print(7 // 2)",
+		Answer: quiz.Answer{Texts: []string{"3\n"}, Set: true}}
+	it := &quiz.Item{Question: q, Key: q.Answer}
+	s := &quiz.Session{Items: []*quiz.Item{it}, Records: []quiz.Record{{Item: it, Answered: true, Given: "3.5", Max: 1}}}
+	var out bytes.Buffer
+	New(&out, false, 80).Summary(s, s.Summary(), 0, false)
+	assert.Contains(t, out.String(), "Missed")
+	assert.Contains(t, out.String(), "     print(7 // 2)\n")
+}
+
+func stripANSI(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			j := i + 2
+			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+				j++
+			}
+			i = j
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
