@@ -167,13 +167,21 @@ func ReadCSV(name string, data []byte, comma rune) ([]Input, []Problem) {
 		ids[c] = id
 	}
 	var ins []Input
+	// Rows are numbered as a spreadsheet shows them: the line a row
+	// starts on (blank lines count; the header is row 1).
 	row := 1
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
 		}
-		row++
+		if err == nil {
+			row, _ = r.FieldPos(0)
+		} else if l := csvLine(err); l > 0 {
+			row = l
+		} else {
+			row++
+		}
 		if err != nil {
 			// A broken row is one problem; the rows after it still count.
 			probs = append(probs, Problem{Sheet: source(name, row), File: name, Row: row, Message: "malformed row: " + csvErr(err).Error()})
@@ -215,7 +223,7 @@ func blank(rec []string) bool {
 func csvLine(err error) int {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return pe.Line
+		return pe.StartLine
 	}
 	return 0
 }
@@ -304,6 +312,7 @@ func ReadYAML(name string, data []byte) (*Input, []Problem) {
 		}
 	}
 	defaultStudent(in)
+	sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
 	return in, probs
 }
 
