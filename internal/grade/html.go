@@ -140,8 +140,9 @@ func (r *Report) writeHTML(w io.Writer) error {
 		data.SheetRows = append(data.SheetRows, htmlSheet{Student: htmlText(sh.Student), Score: num(sh.Score) + "/" + num(sh.Max),
 			Percent: pct(sh.Percent), Source: htmlText(sh.Source), Passed: sh.Passed})
 	}
-	for _, it := range r.Items {
+	for j, it := range r.Items {
 		hi := r.htmlItem(it)
+		hi.TopWrong = r.topWrong(j, 60, htmlText)
 		if hi.Flagged {
 			data.Flagged = append(data.Flagged, hi)
 		}
@@ -168,9 +169,6 @@ func (r *Report) htmlItem(it Item) htmlItem {
 	hi := htmlItem{ID: htmlText(it.Question), Prompt: htmlText(it.Prompt), Key: htmlText(it.Key),
 		Facility: stat(it.Facility), Discrimination: stat(it.Discrimination), ItemRest: stat(it.ItemRest),
 		TopWrong: "-", Answered: it.Answered, Right: it.Right, Unanswered: it.Unanswered, Flagged: it.Flagged()}
-	if it.TopWrong != "" {
-		hi.TopWrong = fmt.Sprintf("%s (%d)", htmlText(clipText(it.TopWrong, 60)), it.TopWrongCount)
-	}
 	for _, f := range it.Flags {
 		hi.Flags = append(hi.Flags, FlagText(f))
 	}

@@ -61,8 +61,8 @@ func (r *Report) writeMarkdown(w io.Writer) error {
 		fmt.Fprintf(&b, "| %s | %s/%s | %s | %s | %s |\n", md(sh.Student), num(sh.Score), num(sh.Max), pct(sh.Percent), strings.ToLower(result(sh)), md(sh.Source))
 	}
 	b.WriteString("\n## Questions\n\n| question | facility | discrimination | item-rest | most chosen wrong answer | flags |\n| --- | ---: | ---: | ---: | --- | --- |\n")
-	for _, it := range r.Items {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", md(it.Question), stat(it.Facility), stat(it.Discrimination), stat(it.ItemRest), mdTopWrong(it), flagWords(it))
+	for j, it := range r.Items {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", md(it.Question), stat(it.Facility), stat(it.Discrimination), stat(it.ItemRest), r.topWrong(j, 40, md), flagWords(it))
 	}
 	b.WriteString("\n## Distractors\n")
 	for _, it := range r.Items {
@@ -78,13 +78,6 @@ func (r *Report) writeMarkdown(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func mdTopWrong(it Item) string {
-	if it.TopWrong == "" {
-		return "-"
-	}
-	return fmt.Sprintf("%s (%d)", md(clipText(it.TopWrong, 40)), it.TopWrongCount)
 }
 
 // mdItem is one question with its statistics and distractor table.

@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/pyquiz/pyquiz/internal/render"
+	"github.com/pyquiz/pyquiz/quiz"
 )
 
 // Format is an output format of the report.
@@ -111,12 +112,33 @@ func result(s Sheet) string {
 	return "FAIL"
 }
 
-// topWrong is "c (12)" or "-".
-func topWrong(it Item) string {
+// topWrongLabel is the most chosen wrong answer as people read it: the
+// letters with their choices' texts ("a) __create__"), or the text given.
+func (r *Report) topWrongLabel(j int) string {
+	it := r.Items[j]
+	if r.pack == nil || j >= len(r.pack.Questions) {
+		return it.TopWrong
+	}
+	q := r.pack.Questions[j]
+	if q.Type != quiz.Single && q.Type != quiz.Multi {
+		return it.TopWrong
+	}
+	parts := strings.Split(it.TopWrong, ",")
+	for i, l := range parts {
+		if c := quiz.LetterIndex(l); c >= 0 && c < len(q.Choices) {
+			parts[i] = l + ") " + q.Choices[c]
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// topWrong is "c) None (12)" or "-", clipped to n characters of answer.
+func (r *Report) topWrong(j, n int, esc func(string) string) string {
+	it := r.Items[j]
 	if it.TopWrong == "" {
 		return "-"
 	}
-	return fmt.Sprintf("%s (%d)", clipText(plain(it.TopWrong), 24), it.TopWrongCount)
+	return fmt.Sprintf("%s (%d)", esc(clipText(r.topWrongLabel(j), n)), it.TopWrongCount)
 }
 
 func flagWords(it Item) string {
@@ -153,8 +175,8 @@ func (r *Report) writeTable(w io.Writer, o WriteOptions) error {
 		}
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "QUESTION\tFACILITY\tDISCRIM\tITEM-REST\tTOP WRONG\tFLAGS")
-		for _, it := range r.Items {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", plain(it.Question), stat(it.Facility), stat(it.Discrimination), stat(it.ItemRest), topWrong(it), flagWords(it))
+		for j, it := range r.Items {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", plain(it.Question), stat(it.Facility), stat(it.Discrimination), stat(it.ItemRest), r.topWrong(j, 24, plain), flagWords(it))
 		}
 		tw.Flush()
 		if flagged := r.Flagged(); len(flagged) > 0 {
@@ -221,8 +243,10 @@ func (r *Report) writeDistractors(b *strings.Builder, it Item) {
 	tw.Flush()
 }
 
-// csvCell keeps a cell from being read as a formula by a spreadsheet.
+// csvCell keeps a cell from being read as a formula by a spreadsheet, and
+// its control characters from reaching a terminal that shows the file.
 func csvCell(s string) string {
+	s = render.Escape(s)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

@@ -1,0 +1,75 @@
+package grade
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// classReport grades testdata/class: a CSV class, a YAML sheet with
+// terminal escapes and Markdown in the name, play's JSON report, a sheet
+// for another pack and a broken JSON file.
+func classReport(t *testing.T) *Report {
+	t.Helper()
+	src, err := os.ReadFile("testdata/class/pack.yaml")
+	require.NoError(t, err)
+	p, probs := quiz.Parse("pack.yaml", src)
+	require.Empty(t, probs.Errors())
+	files, err := filepath.Glob("testdata/class/*")
+	require.NoError(t, err)
+	var sheets []string
+	for _, f := range files {
+		if filepath.Base(f) != "pack.yaml" {
+			sheets = append(sheets, f)
+		}
+	}
+	ins, rp := ReadPaths(sheets)
+	return Grade(p, ins, rp, Options{Rules: quiz.DefaultRules, Pass: DefaultPass})
+}
+
+func TestGolden(t *testing.T) {
+	r := classReport(t)
+	for _, f := range []Format{Markdown, HTML} {
+		var b bytes.Buffer
+		require.NoError(t, r.Write(&b, f, WriteOptions{}))
+		golden := filepath.Join("testdata", "class."+string(f)+".golden")
+		if *update {
+			require.NoError(t, os.WriteFile(golden, b.Bytes(), 0o644))
+		}
+		want, err := os.ReadFile(golden)
+		require.NoError(t, err, "run go test ./internal/grade -update to create it")
+		assert.Equal(t, string(want), b.String(), "%s differs from %s (go test ./internal/grade -update rewrites it)", f, golden)
+	}
+}
+
+// TestEscaping: names and answers come from outside; none of them may
+// turn into markup or terminal control in any format.
+func TestEscaping(t *testing.T) {
+	r := classReport(t)
+	for _, f := range Formats {
+		var b bytes.Buffer
+		require.NoError(t, r.Write(&b, f, WriteOptions{}))
+		out := b.String()
+		assert.NotContains(t, out, "\x1b", "%s: raw escape character", f)
+		if f == Markdown || f == HTML {
+			assert.NotContains(t, out, "<script>", "%s: raw markup", f)
+		}
+	}
+	var b bytes.Buffer
+	require.NoError(t, r.Write(&b, HTML, WriteOptions{}))
+	assert.Contains(t, b.String(), `&lt;script&gt;alert(1)&lt;/script&gt;`)
+	assert.Contains(t, b.String(), `fay \x1b[31mred\x1b[0m`)
+	assert.NotContains(t, b.String(), "<script", "the page is self-contained and runs nothing")
+	b.Reset()
+	require.NoError(t, r.Write(&b, Markdown, WriteOptions{}))
+	assert.Contains(t, b.String(), `fay \\x1b\[31mred\\x1b\[0m \| \*bold\*`)
+}
