@@ -29,9 +29,12 @@ type SessionConfig struct {
 	Mode    Mode
 	Rules   Rules
 	Seed    uint64
-	Shuffle bool     // shuffle the questions and the choices of each
-	N       int      // at most this many questions (0: all)
-	Python  *Version // the version to ask output questions about (nil: newest each allows)
+	Shuffle bool // shuffle the questions and the choices of each
+	// KeepOrder asks the questions in the order given even with Shuffle,
+	// which then shuffles only the choices (review: most overdue first).
+	KeepOrder bool
+	N         int      // at most this many questions (0: all)
+	Python    *Version // the version to ask output questions about (nil: newest each allows)
 	// Packs gives each question's pack (hint penalty); may be nil.
 	Packs map[string]*Pack
 }
@@ -83,7 +86,7 @@ var ErrSessionDone = errors.New("session is over")
 
 // NewSession orders qs (already filtered, see Select) as cfg says.
 func NewSession(qs []*Question, cfg SessionConfig) *Session {
-	qs = Pick(qs, cfg.N, cfg.Shuffle, cfg.Seed)
+	qs = Pick(qs, cfg.N, cfg.Shuffle && !cfg.KeepOrder, cfg.Seed)
 	// Choices get their own stream so the question order of a seed does
 	// not change when a pack author edits one question's choices.
 	r := newRand(cfg.Seed + 1)

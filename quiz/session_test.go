@@ -154,3 +154,17 @@ func TestSelect(t *testing.T) {
 		}
 	}
 }
+
+func TestSessionKeepOrderShufflesOnlyTheChoices(t *testing.T) {
+	qs := sessionQuestions()
+	for seed := uint64(0); seed < 20; seed++ {
+		s := NewSession(qs, SessionConfig{Mode: Study, Shuffle: true, KeepOrder: true, Seed: seed, N: 2})
+		if got := ids(s); !slices.Equal(got, []string{"a", "b"}) {
+			t.Fatalf("seed %d: order = %v, want the order given, cut to N", seed, got)
+		}
+		if !slices.Equal(s.Items[0].Order, []int{0, 1, 2, 3}) {
+			return // the choices were shuffled
+		}
+	}
+	t.Error("KeepOrder never shuffled the choices in 20 seeds")
+}

@@ -51,6 +51,15 @@ type PlayOptions struct {
 	seed    uint64
 	seedSet bool
 	diffs   []quiz.Difficulty
+
+	// Missed is --missed: the last session's misses (play_record.go).
+	Missed bool
+	// kind is the session kind recorded (play, review, missed).
+	kind string
+	// pick chooses and orders the questions after the selection flags
+	// (review); keepOrder then asks them in that order.
+	pick      func([]*quiz.Question) ([]*quiz.Question, error)
+	keepOrder bool
 }
 
 func newPlayCmd(f *Factory, runF func(*PlayOptions) error) *cobra.Command {
@@ -81,7 +90,7 @@ A file of answer lines piped in drives a whole session.`,
 			if runF != nil {
 				return runF(opts)
 			}
-			return playRun(opts)
+			return quietNothing(playRun(opts))
 		},
 	}
 	fl := cmd.Flags()
@@ -100,6 +109,7 @@ A file of answer lines piped in drives a whole session.`,
 	fl.StringVar(&opts.Report, "report", "", "write the result to `FILE` (.json, .md or .html)")
 	fl.StringArrayVar(&opts.Questions, "question", nil, "ask this question, by `ID` (pack/question or question; repeatable)")
 	fl.StringVar(&opts.Student, "student", "", "name recorded in the report (default: your user name)")
+	fl.BoolVar(&opts.Missed, "missed", false, "ask the questions missed (wrong, skipped, timed out) in the last session of these packs")
 	return cmd
 }
 
@@ -220,6 +230,9 @@ func playQuestions(o *PlayOptions) ([]*quiz.Question, map[string]*quiz.Pack, err
 			return nil, nil, errors.New("no questions to ask: the packs chosen are empty (see pyquiz list)")
 		}
 		return nil, nil, fmt.Errorf("no question matches %s (see pyquiz list questions for tags and difficulties)", strings.Join(what, " "))
+	}
+	if qs, err = o.narrow(qs); err != nil {
+		return nil, nil, err
 	}
 	return qs, packByID, nil
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/pyquiz/pyquiz/internal/iostreams"
 	"github.com/pyquiz/pyquiz/internal/packs"
+	"github.com/pyquiz/pyquiz/internal/store"
 	"github.com/pyquiz/pyquiz/questions"
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -30,15 +32,21 @@ type Factory struct {
 	DataDir func() string
 	// StateDir is where progress lives ($PYQUIZ_HOME or $XDG_STATE_HOME/pyquiz).
 	StateDir func() string
+	// Store opens the progress database in StateDir once per process.
+	Store func() (*store.Store, error)
+	// ClockErr is set when PYQUIZ_NOW cannot be read; commands refuse to run.
+	ClockErr error
+
+	openStore *store.Store
 }
 
 // NewFactory returns the production factory.
 func NewFactory() *Factory {
 	f := &Factory{
 		Getenv:  os.Getenv,
-		Now:     time.Now,
 		Builtin: questions.FS,
 	}
+	f.Now, f.ClockErr = clock(f.Getenv("PYQUIZ_NOW"), time.Now)
 	f.IOStreams = iostreams.System(f.Getenv)
 	f.DataDir = func() string {
 		if d := f.Getenv("XDG_DATA_HOME"); d != "" {
@@ -55,7 +63,48 @@ func NewFactory() *Factory {
 		}
 		return filepath.Join(xdg.StateHome, "pyquiz")
 	}
+	f.Store = f.storeOnce()
 	return f
+}
+
+// clock is the time every command reads: the real clock, or with
+// PYQUIZ_NOW=RFC3339 a clock that starts at that instant and runs on from
+// there, so a session under it still takes the time it takes.
+func clock(env string, real func() time.Time) (func() time.Time, error) {
+	if env == "" {
+		return real, nil
+	}
+	t, err := time.Parse(time.RFC3339, strings.TrimSpace(env))
+	if err != nil {
+		return real, FlagErrorf("PYQUIZ_NOW=%s: want an RFC 3339 time such as 2026-03-01T09:00:00Z", env)
+	}
+	start := real()
+	return func() time.Time { return t.Add(real().Sub(start)) }, nil
+}
+
+// storeOnce opens the progress database on first use, marks the sessions
+// a killed pyquiz left running, and hands out the same store after that.
+func (f *Factory) storeOnce() func() (*store.Store, error) {
+	var err error
+	done := false
+	return func() (*store.Store, error) {
+		if !done {
+			done = true
+			f.openStore, err = store.OpenDir(f.StateDir())
+			if err == nil {
+				err = f.openStore.ReapKilled(context.Background())
+			}
+		}
+		return f.openStore, err
+	}
+}
+
+// CloseStore closes the progress database if a command opened it.
+func (f *Factory) CloseStore() {
+	if f.openStore != nil {
+		f.openStore.Close()
+		f.openStore = nil
+	}
 }
 
 // UserPackDir is the folder `pack add` installs into and discovery reads.

@@ -66,6 +66,7 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	root.SetOut(f.IOStreams.Out)
 	root.SetErr(f.IOStreams.ErrOut)
 	cmd, err := root.ExecuteContextC(ctx)
+	f.CloseStore()
 	return exitCode(f, cmd, err)
 }
 

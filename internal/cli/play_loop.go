@@ -100,6 +100,8 @@ type player struct {
 	deadline time.Time
 
 	interrupted bool
+
+	rec *recorder // writes each answer to the progress database
 }
 
 func newPlayer(o *PlayOptions) (*player, error) {
@@ -124,7 +126,10 @@ func newPlayer(o *PlayOptions) (*player, error) {
 		N:       o.sessionN(),
 		Python:  o.python,
 		Packs:   packByID,
+
+		KeepOrder: o.keepOrder,
 	})
+	p.rec = startRecorder(o, p.sess, p.seed)
 	ios := f.IOStreams
 	p.interactive = ios.IsStdinTTY()
 	p.r = render.New(ios.Out, ios.ColorEnabled(), ios.TerminalWidth())
@@ -264,6 +269,7 @@ func (p *player) read() (inputLine, event) {
 // when it was the session's time limit that ran out.
 func (p *player) timeout() bool {
 	rec, _ := p.sess.Timeout(time.Since(p.qStart))
+	p.rec.sync()
 	if p.o.mode == quiz.Study {
 		p.r.Feedback(rec)
 	} else {
@@ -311,6 +317,7 @@ func (p *player) answer(it *quiz.Item, line string) bool {
 
 // recorded is called with every answer and skip as it is recorded.
 func (p *player) recorded(rec quiz.Record) {
+	p.rec.sync()
 	if p.o.mode == quiz.Study {
 		p.r.Feedback(rec)
 	}
@@ -319,6 +326,7 @@ func (p *player) recorded(rec quiz.Record) {
 // finish ends the session: the summary, then the report.
 func (p *player) finish() error {
 	p.sess.Finish()
+	p.rec.finish(p.interrupted)
 	elapsed := p.f.Now().Sub(p.started)
 	p.r.Summary(p.sess, p.sess.Summary(), elapsed, p.o.mode == quiz.Exam)
 	if p.o.Report != "" {

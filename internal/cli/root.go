@@ -16,10 +16,11 @@ and grades answer sheets.`,
 		Version:       Version,
 		SilenceErrors: true,
 		SilenceUsage:  true,
-		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			if noColor {
 				f.IOStreams.SetColorEnabled(false)
 			}
+			return f.ClockErr
 		},
 		// Bare pyquiz: on a terminal offer a quiz, on a pipe print help.
 		RunE: func(cmd *cobra.Command, args []string) error {

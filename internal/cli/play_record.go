@@ -1,0 +1,230 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pyquiz/pyquiz/internal/store"
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// errNothingToAsk ends play --missed or review that has nothing to ask,
+// after saying so: exit 0, it is not a mistake.
+var errNothingToAsk = errors.New("nothing to ask")
+
+// quietNothing turns errNothingToAsk into success.
+func quietNothing(err error) error {
+	if errors.Is(err, errNothingToAsk) {
+		return nil
+	}
+	return err
+}
+
+// recorder writes a session to the progress database as it happens: one
+// transaction per answer, committed before the next question is shown.
+// Without a database (a state folder that cannot be written, a damaged or
+// newer database) the quiz still runs, with a warning that nothing will
+// be saved.
+type recorder struct {
+	f       *Factory
+	st      *store.Store
+	sess    *quiz.Session
+	id      string
+	budget  time.Duration // --question-time, or each question's default
+	written int           // records already stored
+	failed  bool
+}
+
+// startRecorder records the start of a session.
+func startRecorder(o *PlayOptions, sess *quiz.Session, seed uint64) *recorder {
+	r := &recorder{f: o.f, sess: sess, budget: o.QuestionTime}
+	if o.f.Store == nil {
+		return r
+	}
+	st, err := o.f.Store()
+	if err != nil {
+		fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: warning: this session will not be saved: %v\n", err)
+		return r
+	}
+	kind := o.kind
+	if kind == "" {
+		kind = store.KindPlay
+	}
+	s := &store.Session{Kind: kind, Packs: sessionPacks(sess), Mode: string(o.mode), Flags: o.flagsText(), Seed: seed, Started: o.f.Now()}
+	if err := st.StartSession(context.Background(), s); err != nil {
+		fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: warning: this session will not be saved: %v\n", err)
+		return r
+	}
+	r.st, r.id = st, s.ID
+	return r
+}
+
+func sessionPacks(sess *quiz.Session) []string {
+	seen := map[string]bool{}
+	var ids []string
+	for _, it := range sess.Items {
+		if id := it.Question.PackID; !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// flagsText is the session's choices as a command line, for the record.
+func (o *PlayOptions) flagsText() string {
+	var b []string
+	add := func(flag string, vals ...string) {
+		for _, v := range vals {
+			b = append(b, flag+" "+v)
+		}
+	}
+	add("--pack", o.Packs...)
+	add("--tag", o.Tags...)
+	add("--difficulty", o.Difficulties...)
+	if o.Python != "" {
+		add("--python", o.Python)
+	}
+	if o.N > 0 {
+		add("-n", fmt.Sprint(o.N))
+	}
+	if o.Multi != "" && o.Multi != "partial" {
+		add("--multi", o.Multi)
+	}
+	if o.Penalty > 0 {
+		add("--penalty", fmt.Sprint(o.Penalty))
+	}
+	if o.TimeLimit > 0 {
+		add("--time-limit", o.TimeLimit.String())
+	}
+	if o.QuestionTime > 0 {
+		add("--question-time", o.QuestionTime.String())
+	}
+	if o.Missed {
+		b = append(b, "--missed")
+	}
+	return strings.Join(b, " ")
+}
+
+// sync stores the records the session made since the last call. The loop
+// calls it after every answer, skip and time-out.
+func (r *recorder) sync() {
+	for r.st != nil && !r.failed && r.written < len(r.sess.Records) {
+		rec := r.sess.Records[r.written]
+		a := attemptOf(rec)
+		if p := r.sess.Config.Packs[rec.Item.Question.PackID]; p != nil {
+			a.PackVersion = p.Version
+		}
+		a.Session, a.Mode, a.At = r.id, string(r.sess.Config.Mode), r.f.Now()
+		budget := r.budget
+		if budget == 0 {
+			budget = store.DefaultBudget(rec.Item.Question)
+		}
+		a.Rating = store.Rate(a, budget)
+		if err := r.st.RecordAttempt(context.Background(), &a); err != nil {
+			r.failed = true
+			fmt.Fprintf(r.f.IOStreams.ErrOut, "pyquiz: warning: answers from here on will not be saved: %v\n", err)
+			return
+		}
+		r.written++
+	}
+}
+
+// attemptOf is a session record as the store keeps it.
+func attemptOf(rec quiz.Record) store.Attempt {
+	q := rec.Item.Question
+	a := store.Attempt{
+		Question:    q.FullID(),
+		ContentHash: store.ContentHash(q),
+		Given:       rec.Given,
+		Status:      store.StatusOf(rec),
+		Correct:     rec.Correct,
+		Points:      rec.Points,
+		Max:         rec.Max,
+		Hints:       rec.Hints,
+		Seconds:     rec.Duration.Seconds(),
+	}
+	return a
+}
+
+// finish stores what is left (exam questions not reached) and marks the
+// session finished, or interrupted after Ctrl-C.
+func (r *recorder) finish(interrupted bool) {
+	r.sync()
+	if r.st == nil {
+		return
+	}
+	status := store.SessionFinished
+	if interrupted {
+		status = store.SessionInterrupted
+	}
+	if err := r.st.EndSession(context.Background(), r.id, status, r.f.Now()); err != nil {
+		fmt.Fprintf(r.f.IOStreams.ErrOut, "pyquiz: warning: %v\n", err)
+	}
+}
+
+// narrow applies --missed (and review's choice, through o.pick) to the
+// questions the selection flags matched.
+func (o *PlayOptions) narrow(qs []*quiz.Question) ([]*quiz.Question, error) {
+	if o.Missed {
+		o.kind = store.KindMissed
+		return missedQuestions(o, qs)
+	}
+	if o.pick != nil {
+		return o.pick(qs)
+	}
+	return qs, nil
+}
+
+// missedQuestions keeps the questions missed in the last session that
+// asked any of the packs of qs, in the order they were asked.
+func missedQuestions(o *PlayOptions, qs []*quiz.Question) ([]*quiz.Question, error) {
+	if o.f.Store == nil {
+		return nil, errors.New("--missed needs the progress database")
+	}
+	st, err := o.f.Store()
+	if err != nil {
+		return nil, fmt.Errorf("--missed: %w", err)
+	}
+	byID := map[string]*quiz.Question{}
+	var packs []string
+	for _, q := range qs {
+		if !slices.Contains(packs, q.PackID) {
+			packs = append(packs, q.PackID)
+		}
+		byID[q.FullID()] = q
+	}
+	session, missed, err := st.Missed(context.Background(), packs)
+	if err != nil {
+		return nil, fmt.Errorf("--missed: %w", err)
+	}
+	ios := o.f.IOStreams
+	if session == "" {
+		fmt.Fprintln(ios.ErrOut, "No session recorded yet for these packs, so nothing was missed. Run pyquiz play first.")
+		return nil, errNothingToAsk
+	}
+	var out []*quiz.Question
+	for _, id := range missed {
+		if q := byID[id]; q != nil {
+			out = append(out, q)
+		}
+	}
+	if len(out) == 0 {
+		fmt.Fprintf(ios.ErrOut, "Nothing was missed in the last session (%s). Well done.\n", session)
+		return nil, errNothingToAsk
+	}
+	fmt.Fprintf(ios.ErrOut, "The %s missed in session %s.\n", nQuestions(len(out)), session)
+	return out, nil
+}
+
+// nQuestions is "1 question", "3 questions".
+func nQuestions(n int) string {
+	if n == 1 {
+		return "1 question"
+	}
+	return fmt.Sprintf("%d questions", n)
+}

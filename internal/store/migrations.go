@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"fmt"
+)
+
+// migration is one forward step of the schema. Step i (from 1) brings a
+// database from user_version i-1 to i. Steps are never edited once
+// released: a change is a new step appended to the list.
+//
+// The SQL stays portable to PostgreSQL (pyquiz serve runs the same schema
+// there): TEXT, BIGINT, DOUBLE PRECISION, INTEGER 0/1 for booleans, times
+// as Unix milliseconds, no AUTOINCREMENT or rowid, ON CONFLICT DO NOTHING.
+// One statement per string, so a driver without multi-statement Exec can
+// run them one by one.
+type migration struct {
+	name string
+	sql  []string
+}
+
+var migrations = []migration{
+	{
+		name: "sessions, attempts and FSRS cards",
+		sql: []string{
+			// A session is one run of play, review or play --missed, or the
+			// sessions an import brought in. status: running, finished,
+			// interrupted (Ctrl-C, end of time), killed (found running with
+			// its process gone). pid and host let a later pyquiz tell a
+			// killed session from one still running elsewhere.
+			`CREATE TABLE sessions (
+				id TEXT PRIMARY KEY,
+				kind TEXT NOT NULL,
+				packs TEXT NOT NULL,
+				mode TEXT NOT NULL,
+				flags TEXT NOT NULL,
+				seed BIGINT NOT NULL,
+				started BIGINT NOT NULL,
+				ended BIGINT,
+				status TEXT NOT NULL,
+				pid BIGINT NOT NULL,
+				host TEXT NOT NULL
+			)`,
+			`CREATE INDEX sessions_started ON sessions (started)`,
+			// One row per question asked. question is the full id
+			// (pack/question): history follows the id, so a question whose
+			// text changed keeps it; content_hash says which text was
+			// answered. status: answered, skipped, timeout, not-reached.
+			// rating is the FSRS rating it gave (1 Again .. 4 Easy, 0 none).
+			`CREATE TABLE attempts (
+				session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+				seq INTEGER NOT NULL,
+				question TEXT NOT NULL,
+				pack TEXT NOT NULL,
+				pack_version TEXT NOT NULL,
+				content_hash TEXT NOT NULL,
+				given TEXT NOT NULL,
+				status TEXT NOT NULL,
+				correct INTEGER NOT NULL,
+				points DOUBLE PRECISION NOT NULL,
+				max_points DOUBLE PRECISION NOT NULL,
+				hints INTEGER NOT NULL,
+				seconds DOUBLE PRECISION NOT NULL,
+				mode TEXT NOT NULL,
+				rating INTEGER NOT NULL,
+				at BIGINT NOT NULL,
+				PRIMARY KEY (session_id, question, at)
+			)`,
+			`CREATE INDEX attempts_at ON attempts (at)`,
+			`CREATE INDEX attempts_question ON attempts (question, at)`,
+			`CREATE INDEX attempts_pack ON attempts (pack)`,
+			// The FSRS memory state of each question ever rated.
+			`CREATE TABLE cards (
+				question TEXT PRIMARY KEY,
+				due BIGINT NOT NULL,
+				stability DOUBLE PRECISION NOT NULL,
+				difficulty DOUBLE PRECISION NOT NULL,
+				elapsed_days INTEGER NOT NULL,
+				scheduled_days INTEGER NOT NULL,
+				reps INTEGER NOT NULL,
+				lapses INTEGER NOT NULL,
+				state INTEGER NOT NULL,
+				last_review BIGINT NOT NULL
+			)`,
+			`CREATE INDEX cards_due ON cards (due)`,
+		},
+	},
+}
+
+// SchemaVersion is the schema this pyquiz writes.
+func SchemaVersion() int { return len(migrations) }
+
+// migrate runs the steps the database lacks, each in its own transaction
+// with the version bump, so a crash mid-migration leaves the previous
+// version intact. The version is read again inside the write lock: two
+// processes opening a new database at once migrate it once.
+func (s *Store) migrate(ctx context.Context, steps []migration) error {
+	for {
+		tx, err := s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE (see open)
+		if err != nil {
+			return err
+		}
+		var v int
+		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if v > len(steps) {
+			tx.Rollback()
+			return &NewerError{Path: s.path, Version: v, Know: len(steps)}
+		}
+		if v == len(steps) {
+			return tx.Rollback()
+		}
+		m := steps[v]
+		for _, stmt := range m.sql {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %d (%s): %w", v+1, m.name, err)
+			}
+		}
+		// PRAGMA takes no parameters; v+1 is our own integer.
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", v+1)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+}
