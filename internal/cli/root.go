@@ -41,6 +41,7 @@ and grades answer sheets.`,
 		newPlayCmd(f, nil),
 		newVerifyCmd(f, nil),
 		newGradeCmd(f, nil),
+		newImportCmd(f, nil),
 	)
 	return root
 }
