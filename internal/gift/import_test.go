@@ -60,8 +60,8 @@ func TestImportConstructs(t *testing.T) {
 	assert.Equal(t, []string{"the last value of i, every time", "0, 1, 2", "an error"}, q.Choices)
 	assert.Equal(t, []int{0}, q.Answer.Choices)
 	assert.Equal(t, map[string]string{"b": "That needs a default argument, lambda i=i: i."}, q.Feedback)
-	assert.Contains(t, q.Explanation, "Closures look variables up when they run") // ####
-	assert.Contains(t, q.Explanation, "The closures share one variable.")         // right answer's feedback
+	assert.Contains(t, q.Explanation, "Closures look variables up when they run")   // ####
+	assert.Contains(t, q.Explanation, "The closures share one variable.")           // right answer's feedback
 	assert.Equal(t, []string{"python-basics", "closures", "scoping-rules"}, q.Tags) // $CATEGORY and [tag:]
 
 	q = byID(t, p, "defaults")
