@@ -570,6 +570,7 @@ func (l *loader) question(p *Pack, n *yaml.Node, seen map[string]*yaml.Node) *Qu
 	}
 	if v, ok := f["feedback"]; ok {
 		l.feedback(q, v)
+		l.deadFeedback(q, v)
 	}
 	if v, ok := f["hints"]; ok {
 		q.Hints = l.strList(v, "hints")
