@@ -235,3 +235,31 @@ func TestAnAnswerTimedBeforeTheCardsLastReviewStillSchedules(t *testing.T) {
 	assert.Equal(t, uint64(1), cards[0].Lapses)
 	assert.True(t, cards[0].Due.After(t0.Add(time.Minute)))
 }
+
+func TestHistoryGroupsDaysInTheLocationAndFiltersPacks(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	id := startSession(t, s, t0)
+	// 23:30 UTC on 2 March is 3 March in Tokyo (UTC+9).
+	late := time.Date(2026, 3, 2, 23, 30, 0, 0, time.UTC)
+	require.NoError(t, s.RecordAttempt(ctx, answer(id, "basics/a", true, late)))
+	require.NoError(t, s.RecordAttempt(ctx, answer(id, "basics/b", false, late.Add(time.Minute))))
+	require.NoError(t, s.RecordAttempt(ctx, answer(id, "other/x", true, late.Add(2*time.Minute))))
+	nr := &Attempt{Session: id, Question: "basics/c", Status: StatusNotReached, Max: 1, Mode: "exam", At: late.Add(3 * time.Minute)}
+	require.NoError(t, s.RecordAttempt(ctx, nr))
+
+	tokyo := time.FixedZone("JST", 9*60*60)
+	h, err := s.History(ctx, tokyo, late, nil)
+	require.NoError(t, err)
+	assert.Equal(t, Tally{Attempts: 3, Correct: 2}, h.Total, "a question not reached is no attempt")
+	assert.Equal(t, 1, h.Sessions)
+	require.Len(t, h.Days, 1)
+	assert.Equal(t, time.Date(2026, 3, 3, 0, 0, 0, 0, tokyo), h.Days[0].Date)
+
+	h, err = s.History(ctx, time.UTC, late, []string{"basics"})
+	require.NoError(t, err)
+	assert.Equal(t, Tally{Attempts: 2, Correct: 1}, h.Total)
+	assert.Equal(t, map[string]Tally{"basics/a": {1, 1}, "basics/b": {1, 0}}, h.ByQuestion)
+	require.Len(t, h.Days, 1)
+	assert.Equal(t, time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), h.Days[0].Date)
+}
