@@ -44,6 +44,7 @@ and grades answer sheets.`,
 		newVerifyCmd(f, nil),
 		newGradeCmd(f, nil),
 		newImportCmd(f, nil),
+		newServeCmd(f, nil),
 	)
 	return root
 }

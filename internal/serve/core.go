@@ -1,0 +1,344 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pyquiz/pyquiz/internal/report"
+	"github.com/pyquiz/pyquiz/internal/store"
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// httpError is a refusal with its status code and a one-line reason.
+type httpError struct {
+	code int
+	msg  string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+func fail(code int, format string, args ...any) error {
+	return &httpError{code, fmt.Sprintf(format, args...)}
+}
+
+// participant is a joined participant with their view of the session.
+type participant struct {
+	store.ServeParticipant
+	qs   *quiz.Session
+	item map[string]*quiz.Item
+	num  map[string]int // full id -> 1-based number in this participant's order
+}
+
+func (s *Server) participant(c *session, p store.ServeParticipant) *participant {
+	pp := &participant{ServeParticipant: p, qs: c.quizSession(p, s.opts.Packs), item: map[string]*quiz.Item{}, num: map[string]int{}}
+	for i, it := range pp.qs.Items {
+		pp.item[it.Question.FullID()] = it
+		pp.num[it.Question.FullID()] = i + 1
+	}
+	return pp
+}
+
+// maxName is the longest name a participant may give, in characters.
+const maxName = 60
+
+// cleanName trims a name and refuses blank, over-long or control-laden ones.
+func cleanName(name string) (string, error) {
+	name = strings.Join(strings.Fields(name), " ")
+	switch {
+	case name == "":
+		return "", fail(http.StatusBadRequest, "give a name")
+	case !utf8.ValidString(name):
+		return "", fail(http.StatusBadRequest, "the name is not valid UTF-8")
+	case utf8.RuneCountInString(name) > maxName:
+		return "", fail(http.StatusBadRequest, "the name is longer than %d characters", maxName)
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || unicode.Is(unicode.Bidi_Control, r) {
+			return "", fail(http.StatusBadRequest, "the name holds a control character")
+		}
+	}
+	return name, nil
+}
+
+// join adds a participant and returns them with their token.
+func (s *Server) join(ctx context.Context, c *session, name string) (*participant, string, error) {
+	name, err := cleanName(name)
+	if err != nil {
+		return nil, "", err
+	}
+	seed := c.set.Seed
+	if !c.set.SeedSet {
+		seed = randomSeed()
+	}
+	tok := randomID(24)
+	p := store.ServeParticipant{ID: randomID(8), Session: c.rec.ID, Name: name, TokenHash: hashToken(tok), Seed: seed, Joined: s.now()}
+	switch err := s.opts.Store.AddParticipant(ctx, p); {
+	case errors.Is(err, store.ErrClosed):
+		return nil, "", fail(http.StatusConflict, "the session is closed")
+	case errors.Is(err, store.ErrDuplicate):
+		return nil, "", fail(http.StatusConflict, "someone has already joined as %q; add an initial", name)
+	case err != nil:
+		return nil, "", err
+	}
+	s.notify(c.rec.ID)
+	return s.participant(c, p), tok, nil
+}
+
+func randomSeed() uint64 {
+	var x uint64
+	for _, r := range randomID(8) {
+		x = x*31 + uint64(r)
+	}
+	return x % 1_000_000_000
+}
+
+// notify announces a change; a lost notification only delays the host page.
+func (s *Server) notify(session string) {
+	_ = s.opts.Store.Notify(context.Background(), session)
+}
+
+// progress is where a participant stands.
+type progress struct {
+	answers  map[string]store.ServeAnswer
+	current  *quiz.Item // first unanswered in the participant's order; nil when all are
+	number   int        // its 1-based number
+	started  time.Time  // when the current question's clock started
+	deadline time.Time  // the participant's time limit (zero: none)
+	qEnd     time.Time  // the current question's time limit (zero: none)
+	closed   bool
+	timeUp   bool
+}
+
+// over reports whether the participant can answer nothing more.
+func (g progress) over() bool { return g.current == nil || g.closed || g.timeUp }
+
+// end is the earlier of the two deadlines that apply now.
+func (g progress) end() time.Time {
+	switch {
+	case g.qEnd.IsZero():
+		return g.deadline
+	case g.deadline.IsZero() || g.qEnd.Before(g.deadline):
+		return g.qEnd
+	}
+	return g.deadline
+}
+
+// progress reads p's answers. With --question-time the server keeps the
+// clock: every question whose time ran out before it was answered is
+// recorded as timed out now, at the moment its time ran out, and the next
+// question's clock starts then.
+func (s *Server) progress(ctx context.Context, c *session, p *participant) (progress, error) {
+	closed, err := s.closedAt(ctx, c.rec.ID)
+	if err != nil {
+		return progress{}, err
+	}
+	rows, err := s.opts.Store.Answers(ctx, c.rec.ID, p.ID)
+	if err != nil {
+		return progress{}, err
+	}
+	g := progress{answers: map[string]store.ServeAnswer{}, closed: !closed.IsZero()}
+	g.started = p.Joined
+	for _, a := range rows {
+		g.answers[a.Question] = a
+		if a.At.After(g.started) {
+			g.started = a.At
+		}
+	}
+	now := s.now()
+	if c.set.TimeLimit > 0 {
+		g.deadline = p.Joined.Add(c.set.TimeLimit)
+		g.timeUp = !now.Before(g.deadline)
+	}
+	for {
+		g.current, g.number, g.qEnd = nil, 0, time.Time{}
+		for i, it := range p.qs.Items {
+			if _, done := g.answers[it.Question.FullID()]; !done {
+				g.current, g.number = it, i+1
+				break
+			}
+		}
+		if g.current == nil || g.closed || c.set.QuestionTime <= 0 {
+			return g, nil
+		}
+		g.qEnd = g.started.Add(c.set.QuestionTime)
+		if now.Before(g.qEnd) || !g.deadline.IsZero() && !g.qEnd.Before(g.deadline) {
+			return g, nil
+		}
+		a := store.ServeAnswer{Session: c.rec.ID, Participant: p.ID, Question: g.current.Question.FullID(), Status: "timeout",
+			Max: g.current.Question.Points, Seconds: c.set.QuestionTime.Seconds(), At: g.qEnd}
+		switch err := s.opts.Store.RecordAnswer(ctx, a); {
+		case errors.Is(err, store.ErrClosed):
+			g.closed = true
+			return g, nil
+		case errors.Is(err, store.ErrDuplicate):
+			// Another request recorded it first; read what it recorded.
+			return s.progress(ctx, c, p)
+		case err != nil:
+			return g, err
+		}
+		s.notify(c.rec.ID)
+		g.answers[a.Question] = a
+		g.started = g.qEnd
+	}
+}
+
+// submission is one answer as sent by a page or a script.
+type submission struct {
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+	Skip     bool   `json:"skip,omitempty"`
+}
+
+// maxAnswer is the longest answer text accepted, in bytes.
+const maxAnswer = 8 << 10
+
+// answer scores and commits one answer and returns its record.
+func (s *Server) answer(ctx context.Context, c *session, p *participant, sub submission) (quiz.Record, error) {
+	g, err := s.progress(ctx, c, p)
+	if err != nil {
+		return quiz.Record{}, err
+	}
+	it := p.item[sub.Question]
+	switch {
+	case g.closed:
+		return quiz.Record{}, fail(http.StatusConflict, "the session is closed")
+	case g.timeUp:
+		return quiz.Record{}, fail(http.StatusConflict, "your time is up")
+	case it == nil:
+		return quiz.Record{}, fail(http.StatusNotFound, "this session has no question %q", sub.Question)
+	case len(sub.Answer) > maxAnswer:
+		return quiz.Record{}, fail(http.StatusRequestEntityTooLarge, "the answer is longer than %d bytes", maxAnswer)
+	}
+	if prev, done := g.answers[sub.Question]; done {
+		if prev.Status == "timeout" {
+			return quiz.Record{}, fail(http.StatusConflict, "time ran out for this question")
+		}
+		return quiz.Record{}, fail(http.StatusConflict, "this question is already answered")
+	}
+	if c.set.QuestionTime > 0 && it != g.current {
+		return quiz.Record{}, fail(http.StatusConflict, "answer question %d first: with a time per question, questions come in order", g.number)
+	}
+	d := s.now().Sub(g.started)
+	var rec quiz.Record
+	if sub.Skip {
+		rec = quiz.Record{Item: it, Skipped: true, Max: it.Question.Points, Duration: d}
+	} else {
+		resp, err := quiz.ParseResponse(it.Question, sub.Answer, it.Order)
+		if err != nil {
+			return quiz.Record{}, fail(http.StatusBadRequest, "%s", err.Error())
+		}
+		rules := c.rules
+		if c.set.Mode != quiz.Exam {
+			rules.Penalty = 0 // negative marking is for exams only, as in play
+		}
+		rec = quiz.Mark(it, s.opts.Packs[it.Question.PackID], resp, 0, rules)
+		rec.Duration = d
+	}
+	a := store.ServeAnswer{Session: c.rec.ID, Participant: p.ID, Question: sub.Question, Given: rec.Given, Status: statusOf(rec),
+		Correct: rec.Correct, Points: rec.Points, Max: rec.Max, Seconds: d.Seconds(), At: s.now()}
+	switch err := s.opts.Store.RecordAnswer(ctx, a); {
+	case errors.Is(err, store.ErrClosed):
+		return quiz.Record{}, fail(http.StatusConflict, "the session is closed")
+	case errors.Is(err, store.ErrDuplicate):
+		return quiz.Record{}, fail(http.StatusConflict, "this question is already answered")
+	case err != nil:
+		return quiz.Record{}, err
+	}
+	s.notify(c.rec.ID)
+	return rec, nil
+}
+
+func statusOf(r quiz.Record) string {
+	switch {
+	case r.Answered:
+		return "answered"
+	case r.Skipped:
+		return "skipped"
+	case r.TimedOut:
+		return "timeout"
+	}
+	return "not-reached"
+}
+
+// record turns a stored answer back into the record quiz scored.
+func record(it *quiz.Item, a store.ServeAnswer) quiz.Record {
+	r := quiz.Record{Item: it, Given: a.Given, Correct: a.Correct, Points: a.Points, Max: a.Max, Duration: time.Duration(a.Seconds * float64(time.Second))}
+	switch a.Status {
+	case "answered":
+		r.Answered = true
+		// Given is canonical, so it parses with the pack's own order.
+		r.Response, _ = quiz.ParseResponse(it.Question, a.Given, nil)
+		if it.Question.Type == quiz.Output || it.Question.Type == quiz.Short {
+			r.Response = quiz.Response{Text: a.Given}
+		}
+	case "skipped":
+		r.Skipped = true
+	case "timeout":
+		r.TimedOut = true
+	}
+	return r
+}
+
+// sheet is one participant's result.
+type sheet struct {
+	p    *participant
+	sess *quiz.Session // records in the participant's order
+	last time.Time
+}
+
+// sheets builds every participant's session from the stored answers: the
+// records in their order, and in exam mode every question not answered as
+// not reached, so an exam is scored on every question it set (as play does).
+func (s *Server) sheets(ctx context.Context, c *session) ([]sheet, error) {
+	ps, err := s.opts.Store.Participants(ctx, c.rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.opts.Store.Answers(ctx, c.rec.ID, "")
+	if err != nil {
+		return nil, err
+	}
+	by := map[string]map[string]store.ServeAnswer{}
+	last := map[string]time.Time{}
+	for _, a := range rows {
+		if by[a.Participant] == nil {
+			by[a.Participant] = map[string]store.ServeAnswer{}
+		}
+		by[a.Participant][a.Question] = a
+		if a.At.After(last[a.Participant]) {
+			last[a.Participant] = a.At
+		}
+	}
+	out := make([]sheet, 0, len(ps))
+	for _, sp := range ps {
+		p := s.participant(c, sp)
+		for _, it := range p.qs.Items {
+			if a, ok := by[p.ID][it.Question.FullID()]; ok {
+				p.qs.Records = append(p.qs.Records, record(it, a))
+			} else if c.set.Mode == quiz.Exam {
+				p.qs.Records = append(p.qs.Records, quiz.Record{Item: it, NotReached: true, Max: it.Question.Points})
+			}
+		}
+		out = append(out, sheet{p: p, sess: p.qs, last: last[p.ID]})
+	}
+	return out, nil
+}
+
+// reportSheets are the sheets in the shape of `grade --format json`.
+func reportSheets(sh []sheet) []report.Sheet {
+	out := make([]report.Sheet, len(sh))
+	for i, x := range sh {
+		dur := time.Duration(0)
+		if !x.last.IsZero() {
+			dur = x.last.Sub(x.p.Joined)
+		}
+		out[i] = report.Build(x.sess, report.Info{Student: x.p.Name, Started: x.p.Joined, Duration: dur, Seed: x.p.Seed})
+	}
+	return out
+}

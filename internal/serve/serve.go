@@ -1,0 +1,238 @@
+// Package serve is `pyquiz serve`: a quiz session in the browser for a class
+// or an interview. Participants join by URL with a name and answer one
+// question per page; the host watches answers arrive live (Server-Sent
+// Events) and reads the grade report at the end. The pages and scripts use
+// one JSON API (README, "Serving a class"). Scoring is quiz's, the same as
+// play's; answers are committed to the store before any response; no code
+// is ever run.
+package serve
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pyquiz/pyquiz/internal/store"
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// Store is what the server keeps in the database. internal/store
+// implements it on SQLite and PostgreSQL.
+type Store interface {
+	CreateSession(ctx context.Context, s store.ServeSession) error
+	Session(ctx context.Context, id string) (store.ServeSession, error)
+	CloseSession(ctx context.Context, id string, at time.Time) error
+	AddParticipant(ctx context.Context, p store.ServeParticipant) error
+	ParticipantByToken(ctx context.Context, session, tokenHash string) (store.ServeParticipant, error)
+	Participants(ctx context.Context, session string) ([]store.ServeParticipant, error)
+	RecordAnswer(ctx context.Context, a store.ServeAnswer) error
+	Answers(ctx context.Context, session, participant string) ([]store.ServeAnswer, error)
+	// Notify announces a change of session to every Listen callback, in
+	// this process and in others sharing the database.
+	Notify(ctx context.Context, session string) error
+	Listen(ctx context.Context, fn func(session string)) error
+}
+
+// Settings are a session's rules, stored with it as JSON so that
+// --resume serves it the same way.
+type Settings struct {
+	Title        string        `json:"title"`
+	Mode         quiz.Mode     `json:"mode"`
+	Multi        string        `json:"multi"`
+	Penalty      float64       `json:"penalty"`
+	Seed         uint64        `json:"seed"`
+	SeedSet      bool          `json:"seed_set"` // everyone gets the seed's order; else each participant their own
+	Shuffle      bool          `json:"shuffle"`
+	Python       string        `json:"python,omitempty"`
+	TimeLimit    time.Duration `json:"time_limit,omitempty"`    // per participant, from joining
+	QuestionTime time.Duration `json:"question_time,omitempty"` // per question, in order
+}
+
+// Options configure a Server.
+type Options struct {
+	Store Store
+	// Questions finds a question by full id (the packs loaded now).
+	Questions map[string]*quiz.Question
+	Packs     map[string]*quiz.Pack
+	Now       func() time.Time
+	// JoinBurst and JoinPerSecond limit joins per client address (defaults
+	// 60 and 2).
+	JoinBurst     int
+	JoinPerSecond float64
+	// Results builds the host's report from the participants' sheets; nil
+	// gives the sheets with no item analysis.
+	Results ResultsFunc
+}
+
+// Server serves sessions kept in a Store.
+type Server struct {
+	opts   Options
+	now    func() time.Time
+	hub    *hub
+	limit  *limiter
+	mux    *http.ServeMux
+	mu     sync.Mutex
+	cache  map[string]*session
+	ctx    context.Context // ends at shutdown: live streams stop
+	cancel context.CancelFunc
+}
+
+// New returns a server and starts listening for changes in the store.
+func New(ctx context.Context, opts Options) (*Server, error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.JoinBurst == 0 {
+		opts.JoinBurst = 60
+	}
+	if opts.JoinPerSecond == 0 {
+		opts.JoinPerSecond = 2
+	}
+	s := &Server{opts: opts, now: opts.Now, hub: newHub(), cache: map[string]*session{}}
+	s.limit = newLimiter(opts.JoinBurst, opts.JoinPerSecond, s.now)
+	s.ctx, s.cancel = context.WithCancel(ctx)
+	if err := opts.Store.Listen(s.ctx, s.hub.publish); err != nil {
+		return nil, err
+	}
+	s.routes()
+	return s, nil
+}
+
+// Shutdown ends the live streams so that http.Server.Shutdown can finish.
+func (s *Server) Shutdown() { s.cancel() }
+
+// ServeHTTP serves the pages and the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Created is a new session with its host token.
+type Created struct {
+	ID        string
+	HostToken string
+}
+
+// Create stores a new session over qs (already selected and ordered).
+func (s *Server) Create(ctx context.Context, set Settings, qs []*quiz.Question) (Created, error) {
+	if len(qs) == 0 {
+		return Created{}, errors.New("a session needs at least one question")
+	}
+	cfg, err := json.Marshal(set)
+	if err != nil {
+		return Created{}, err
+	}
+	ids := make([]string, len(qs))
+	for i, q := range qs {
+		ids[i] = q.FullID()
+	}
+	c := Created{ID: randomID(8), HostToken: randomID(24)}
+	err = s.opts.Store.CreateSession(ctx, store.ServeSession{ID: c.ID, Title: set.Title, Config: cfg, Questions: ids, HostToken: c.HostToken, Created: s.now()})
+	return c, err
+}
+
+// HostToken returns the host token of a stored session (for --resume).
+func (s *Server) HostToken(ctx context.Context, id string) (string, error) {
+	sess, err := s.session(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	return sess.rec.HostToken, nil
+}
+
+// session is a stored session with its questions resolved.
+type session struct {
+	rec   store.ServeSession
+	set   Settings
+	rules quiz.Rules
+	py    *quiz.Version
+	qs    []*quiz.Question
+	index map[string]int // full id -> position in the session's order
+}
+
+// ErrUnknownQuestion is returned when a stored session names a question
+// no loaded pack has.
+var ErrUnknownQuestion = errors.New("question not loaded")
+
+// session reads a session (cached: everything but closed_at is fixed).
+func (s *Server) session(ctx context.Context, id string) (*session, error) {
+	s.mu.Lock()
+	c := s.cache[id]
+	s.mu.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	rec, err := s.opts.Store.Session(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c = &session{rec: rec, index: map[string]int{}}
+	if err := json.Unmarshal(rec.Config, &c.set); err != nil {
+		return nil, fmt.Errorf("session %s: settings: %w", id, err)
+	}
+	multi, err := quiz.ParseMultiRule(c.set.Multi)
+	if err != nil {
+		return nil, fmt.Errorf("session %s: %w", id, err)
+	}
+	c.rules = quiz.Rules{Multi: multi, Penalty: c.set.Penalty, HintPenalty: -1}
+	if c.set.Python != "" {
+		v, err := quiz.ParseVersion(c.set.Python)
+		if err != nil {
+			return nil, fmt.Errorf("session %s: python %q: %w", id, c.set.Python, err)
+		}
+		c.py = &v
+	}
+	for i, qid := range rec.Questions {
+		q := s.opts.Questions[qid]
+		if q == nil {
+			return nil, fmt.Errorf("session %s asks %s, which no loaded pack has (pass its pack with --pack): %w", id, qid, ErrUnknownQuestion)
+		}
+		c.qs = append(c.qs, q)
+		c.index[qid] = i
+	}
+	s.mu.Lock()
+	s.cache[id] = c
+	s.mu.Unlock()
+	return c, nil
+}
+
+// closedAt reads whether the session is closed now (another server on the
+// same database may have closed it).
+func (s *Server) closedAt(ctx context.Context, id string) (time.Time, error) {
+	rec, err := s.opts.Store.Session(ctx, id)
+	return rec.Closed, err
+}
+
+// quizSession is the session as participant p sees it: the session's
+// questions in p's order, each with p's order of choices.
+func (c *session) quizSession(p store.ServeParticipant, packs map[string]*quiz.Pack) *quiz.Session {
+	return quiz.NewSession(c.qs, quiz.SessionConfig{
+		Mode:    c.set.Mode,
+		Rules:   c.rules,
+		Seed:    p.Seed,
+		Shuffle: c.set.Shuffle,
+		Python:  c.py,
+		Packs:   packs,
+	})
+}
+
+func randomID(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
+}
+
+// hashToken is how a participant token is kept in the database: a leaked
+// database does not let anyone answer as someone else.
+func hashToken(tok string) string {
+	h := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(h[:])
+}

@@ -1,0 +1,500 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
+)
+
+// The tables of `pyquiz serve`: a session (its configuration as JSON the
+// server reads, the questions in the order the session set them, the host's
+// token), its participants (a hash of each one's token, never the token)
+// and their answers, one row per participant and question. The same
+// statements run on SQLite and PostgreSQL: TEXT, BIGINT (Unix milliseconds
+// for times), DOUBLE PRECISION and INTEGER mean the same on both, and
+// ON CONFLICT DO NOTHING is understood by both.
+var serveMigrations = []string{
+	1: `CREATE TABLE serve_sessions (
+	id TEXT PRIMARY KEY,
+	title TEXT NOT NULL,
+	config TEXT NOT NULL,
+	questions TEXT NOT NULL,
+	host_token TEXT NOT NULL,
+	created_at BIGINT NOT NULL,
+	closed_at BIGINT
+);
+CREATE TABLE serve_participants (
+	id TEXT PRIMARY KEY,
+	session_id TEXT NOT NULL REFERENCES serve_sessions(id),
+	name TEXT NOT NULL,
+	token_hash TEXT NOT NULL UNIQUE,
+	seed BIGINT NOT NULL,
+	joined_at BIGINT NOT NULL,
+	UNIQUE (session_id, name)
+);
+CREATE TABLE serve_answers (
+	session_id TEXT NOT NULL REFERENCES serve_sessions(id),
+	participant_id TEXT NOT NULL REFERENCES serve_participants(id),
+	question TEXT NOT NULL,
+	given TEXT NOT NULL,
+	status TEXT NOT NULL,
+	correct INTEGER NOT NULL,
+	points DOUBLE PRECISION NOT NULL,
+	max_points DOUBLE PRECISION NOT NULL,
+	seconds DOUBLE PRECISION NOT NULL,
+	at BIGINT NOT NULL,
+	PRIMARY KEY (participant_id, question)
+);
+CREATE INDEX serve_answers_session ON serve_answers (session_id, at)`,
+}
+
+// Errors of the serve tables.
+var (
+	ErrNotFound  = errors.New("not found")
+	ErrDuplicate = errors.New("already recorded")
+	ErrClosed    = errors.New("session closed")
+)
+
+// ServeSession is one `pyquiz serve` session.
+type ServeSession struct {
+	ID        string
+	Title     string
+	Config    json.RawMessage // the server's settings; the store does not read them
+	Questions []string        // full question ids in the session's order
+	HostToken string
+	Created   time.Time
+	Closed    time.Time // zero while open
+}
+
+// ServeParticipant is one person who joined a session.
+type ServeParticipant struct {
+	ID        string
+	Session   string
+	Name      string
+	TokenHash string
+	Seed      uint64 // orders this participant's questions and choices
+	Joined    time.Time
+}
+
+// ServeAnswer is what a participant did with one question.
+type ServeAnswer struct {
+	Session     string
+	Participant string
+	Question    string // full id
+	Given       string // canonical: "a,c", "true", the text; "" when not answered
+	Status      string // answered, skipped, timeout
+	Correct     bool
+	Points      float64
+	Max         float64
+	Seconds     float64
+	At          time.Time
+}
+
+// ServeDB holds the serve tables on SQLite or PostgreSQL.
+type ServeDB struct {
+	w, r     *sql.DB // SQLite: one writer connection, several readers; PostgreSQL: one pool
+	postgres bool
+	dsn      string
+
+	mu        sync.Mutex
+	listeners []func(string)
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// OpenServe opens (creating and migrating as needed) the serve tables in
+// the SQLite file at dsn, or in the PostgreSQL database a postgres:// URL
+// names.
+func OpenServe(ctx context.Context, dsn string) (*ServeDB, error) {
+	d := &ServeDB{dsn: dsn, postgres: IsPostgres(dsn)}
+	if d.postgres {
+		db, err := sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+		}
+		db.SetMaxOpenConns(16)
+		db.SetMaxIdleConns(16)
+		if err := db.PingContext(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("connect to %s: %w", redact(dsn), err)
+		}
+		d.w, d.r = db, db
+	} else {
+		if err := os.MkdirAll(filepath.Dir(dsn), 0o700); err != nil {
+			return nil, fmt.Errorf("open database: %w", err)
+		}
+		// WAL lets the readers work while the one writer commits; with
+		// synchronous=NORMAL a commit survives the process being killed
+		// (kill -9), which is what "committed before the response" needs.
+		// Writes go through one connection so they queue in Go rather
+		// than sleep in SQLite's busy handler.
+		url := "file:" + dsn + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
+		w, err := sql.Open("sqlite", url)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", dsn, err)
+		}
+		w.SetMaxOpenConns(1)
+		r, err := sql.Open("sqlite", url)
+		if err != nil {
+			w.Close()
+			return nil, fmt.Errorf("open %s: %w", dsn, err)
+		}
+		r.SetMaxOpenConns(4)
+		d.w, d.r = w, r
+	}
+	if err := d.migrate(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+// redact hides a password in a database URL.
+func redact(dsn string) string {
+	if i := strings.Index(dsn, "://"); i >= 0 {
+		if at := strings.LastIndex(dsn, "@"); at > i {
+			if c := strings.Index(dsn[i+3:at], ":"); c >= 0 {
+				return dsn[:i+3+c] + ":***" + dsn[at:]
+			}
+		}
+	}
+	return dsn
+}
+
+// Close closes the database.
+func (d *ServeDB) Close() error {
+	err := d.w.Close()
+	if d.r != d.w {
+		d.r.Close()
+	}
+	return err
+}
+
+// q rewrites ? placeholders as $1, $2 ... for PostgreSQL. No statement
+// here has a ? inside a string literal.
+func (d *ServeDB) q(stmt string) string {
+	if !d.postgres {
+		return stmt
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range stmt {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// migrate applies the numbered steps not yet applied, each in its own
+// transaction. On PostgreSQL an advisory lock keeps two servers starting
+// at once from applying a step twice.
+func (d *ServeDB) migrate(ctx context.Context) error {
+	conn, err := d.w.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer conn.Close()
+	if d.postgres {
+		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(7463551)`); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(7463551)`)
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS serve_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	var have int
+	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM serve_migrations`).Scan(&have); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	latest := len(serveMigrations) - 1
+	if have > latest {
+		return fmt.Errorf("the database was written by a newer pyquiz (serve schema %d; this one knows %d)", have, latest)
+	}
+	for v := have + 1; v <= latest; v++ {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		for _, stmt := range strings.Split(serveMigrations[v], ";\n") {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migrate to %d: %w", v, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, d.q(`INSERT INTO serve_migrations (version, applied_at) VALUES (?, ?)`), v, time.Now().UnixMilli()); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate to %d: %w", v, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migrate to %d: %w", v, err)
+		}
+	}
+	return nil
+}
+
+func serveMS(t time.Time) int64 { return t.UnixMilli() }
+
+func serveTime(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return time.UnixMilli(v.Int64).UTC()
+}
+
+// CreateSession stores a new session.
+func (d *ServeDB) CreateSession(ctx context.Context, s ServeSession) error {
+	qs, _ := json.Marshal(s.Questions)
+	_, err := d.w.ExecContext(ctx, d.q(`INSERT INTO serve_sessions (id, title, config, questions, host_token, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
+		s.ID, s.Title, string(s.Config), string(qs), s.HostToken, serveMS(s.Created))
+	if err != nil {
+		return fmt.Errorf("create session: %w", err)
+	}
+	return nil
+}
+
+// Session reads a session; ErrNotFound when there is none with that id.
+func (d *ServeDB) Session(ctx context.Context, id string) (ServeSession, error) {
+	var s ServeSession
+	var cfg, qs string
+	var created, closed sql.NullInt64
+	err := d.r.QueryRowContext(ctx, d.q(`SELECT id, title, config, questions, host_token, created_at, closed_at FROM serve_sessions WHERE id = ?`), id).
+		Scan(&s.ID, &s.Title, &cfg, &qs, &s.HostToken, &created, &closed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, ErrNotFound
+	}
+	if err != nil {
+		return s, fmt.Errorf("read session %s: %w", id, err)
+	}
+	s.Config = json.RawMessage(cfg)
+	if err := json.Unmarshal([]byte(qs), &s.Questions); err != nil {
+		return s, fmt.Errorf("read session %s: questions: %w", id, err)
+	}
+	s.Created, s.Closed = serveTime(created), serveTime(closed)
+	return s, nil
+}
+
+// CloseSession marks a session closed at at; closing a closed session
+// keeps the first time.
+func (d *ServeDB) CloseSession(ctx context.Context, id string, at time.Time) error {
+	res, err := d.w.ExecContext(ctx, d.q(`UPDATE serve_sessions SET closed_at = COALESCE(closed_at, ?) WHERE id = ?`), serveMS(at), id)
+	if err != nil {
+		return fmt.Errorf("close session %s: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// AddParticipant stores a participant; ErrDuplicate when the session
+// already has someone of that name, ErrClosed when it is closed.
+func (d *ServeDB) AddParticipant(ctx context.Context, p ServeParticipant) error {
+	res, err := d.w.ExecContext(ctx, d.q(`INSERT INTO serve_participants (id, session_id, name, token_hash, seed, joined_at)
+		SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM serve_sessions WHERE id = ? AND closed_at IS NULL)
+		ON CONFLICT DO NOTHING`),
+		p.ID, p.Session, p.Name, p.TokenHash, int64(p.Seed), serveMS(p.Joined), p.Session)
+	if err != nil {
+		return fmt.Errorf("add participant: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return d.whyNot(ctx, p.Session)
+	}
+	return nil
+}
+
+// whyNot explains an insert that did nothing: the session is closed or
+// gone, or the row was there already.
+func (d *ServeDB) whyNot(ctx context.Context, session string) error {
+	s, err := d.Session(ctx, session)
+	switch {
+	case err != nil:
+		return err
+	case !s.Closed.IsZero():
+		return ErrClosed
+	}
+	return ErrDuplicate
+}
+
+const participantCols = `id, session_id, name, token_hash, seed, joined_at`
+
+func scanParticipant(sc interface{ Scan(...any) error }) (ServeParticipant, error) {
+	var p ServeParticipant
+	var seed int64
+	var joined sql.NullInt64
+	err := sc.Scan(&p.ID, &p.Session, &p.Name, &p.TokenHash, &seed, &joined)
+	p.Seed, p.Joined = uint64(seed), serveTime(joined)
+	return p, err
+}
+
+// ParticipantByToken finds the participant of session whose token has
+// the hash tokenHash; ErrNotFound when none has.
+func (d *ServeDB) ParticipantByToken(ctx context.Context, session, tokenHash string) (ServeParticipant, error) {
+	p, err := scanParticipant(d.r.QueryRowContext(ctx, d.q(`SELECT `+participantCols+` FROM serve_participants WHERE token_hash = ? AND session_id = ?`), tokenHash, session))
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNotFound
+	}
+	if err != nil {
+		return p, fmt.Errorf("read participant: %w", err)
+	}
+	return p, nil
+}
+
+// Participants lists a session's participants in the order they joined.
+func (d *ServeDB) Participants(ctx context.Context, session string) ([]ServeParticipant, error) {
+	rows, err := d.r.QueryContext(ctx, d.q(`SELECT `+participantCols+` FROM serve_participants WHERE session_id = ? ORDER BY joined_at, id`), session)
+	if err != nil {
+		return nil, fmt.Errorf("read participants: %w", err)
+	}
+	defer rows.Close()
+	var out []ServeParticipant
+	for rows.Next() {
+		p, err := scanParticipant(rows)
+		if err != nil {
+			return nil, fmt.Errorf("read participants: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// RecordAnswer commits one answer. It is refused with ErrClosed once the
+// session is closed and with ErrDuplicate when the participant has already
+// answered that question; the check and the insert are one statement, so a
+// close that commits first always wins.
+func (d *ServeDB) RecordAnswer(ctx context.Context, a ServeAnswer) error {
+	correct := 0
+	if a.Correct {
+		correct = 1
+	}
+	res, err := d.w.ExecContext(ctx, d.q(`INSERT INTO serve_answers (session_id, participant_id, question, given, status, correct, points, max_points, seconds, at)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM serve_sessions WHERE id = ? AND closed_at IS NULL)
+		ON CONFLICT DO NOTHING`),
+		a.Session, a.Participant, a.Question, a.Given, a.Status, correct, a.Points, a.Max, a.Seconds, serveMS(a.At), a.Session)
+	if err != nil {
+		return fmt.Errorf("record answer: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return d.whyNot(ctx, a.Session)
+	}
+	return nil
+}
+
+// Answers lists the answers of a session, or of one participant of it,
+// in the order they were given.
+func (d *ServeDB) Answers(ctx context.Context, session, participant string) ([]ServeAnswer, error) {
+	stmt := `SELECT session_id, participant_id, question, given, status, correct, points, max_points, seconds, at FROM serve_answers WHERE session_id = ?`
+	args := []any{session}
+	if participant != "" {
+		stmt += ` AND participant_id = ?`
+		args = append(args, participant)
+	}
+	rows, err := d.r.QueryContext(ctx, d.q(stmt+` ORDER BY at, participant_id, question`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("read answers: %w", err)
+	}
+	defer rows.Close()
+	var out []ServeAnswer
+	for rows.Next() {
+		var a ServeAnswer
+		var correct int
+		var at sql.NullInt64
+		if err := rows.Scan(&a.Session, &a.Participant, &a.Question, &a.Given, &a.Status, &correct, &a.Points, &a.Max, &a.Seconds, &at); err != nil {
+			return nil, fmt.Errorf("read answers: %w", err)
+		}
+		a.Correct, a.At = correct != 0, serveTime(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// notifyChannel is the PostgreSQL channel serve's changes are announced on.
+const notifyChannel = "pyquiz_serve"
+
+// Notify tells every listener, in this process and (on PostgreSQL) in
+// every other process on the same database, that session changed.
+func (d *ServeDB) Notify(ctx context.Context, session string) error {
+	if d.postgres {
+		_, err := d.w.ExecContext(ctx, `SELECT pg_notify($1, $2)`, notifyChannel, session)
+		return err
+	}
+	d.mu.Lock()
+	ls := append([]func(string){}, d.listeners...)
+	d.mu.Unlock()
+	for _, fn := range ls {
+		fn(session)
+	}
+	return nil
+}
+
+// Listen calls fn with the session id of every change announced by
+// Notify until ctx ends. On PostgreSQL it holds a connection of its own in
+// LISTEN and reconnects when it drops; it returns once listening.
+func (d *ServeDB) Listen(ctx context.Context, fn func(session string)) error {
+	if !d.postgres {
+		d.mu.Lock()
+		d.listeners = append(d.listeners, fn)
+		d.mu.Unlock()
+		return nil
+	}
+	conn, err := d.listenConn(ctx)
+	if err != nil {
+		return err
+	}
+	go func() {
+		for {
+			for conn != nil {
+				n, err := conn.WaitForNotification(ctx)
+				if err != nil {
+					conn.Close(context.Background())
+					conn = nil
+					break
+				}
+				fn(n.Payload)
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
+			if conn, _ = d.listenConn(ctx); conn != nil {
+				fn("") // anything may have changed while the connection was down
+			}
+		}
+	}()
+	return nil
+}
+
+func (d *ServeDB) listenConn(ctx context.Context) (*pgx.Conn, error) {
+	conn, err := pgx.Connect(ctx, d.dsn)
+	if err != nil {
+		return nil, fmt.Errorf("listen: connect to %s: %w", redact(d.dsn), err)
+	}
+	if _, err := conn.Exec(ctx, "LISTEN "+notifyChannel); err != nil {
+		conn.Close(context.Background())
+		return nil, fmt.Errorf("listen: %w", err)
+	}
+	return conn, nil
+}
