@@ -70,7 +70,7 @@ func (c *clock) add(d time.Duration) {
 }
 
 type fixture struct {
-	t     *testing.T
+	t     testing.TB
 	srv   *Server
 	db    *store.ServeDB
 	http  *httptest.Server
@@ -81,7 +81,7 @@ type fixture struct {
 	dir   string
 }
 
-func loadTestPack(t *testing.T) (*quiz.Pack, map[string]*quiz.Question) {
+func loadTestPack(t testing.TB) (*quiz.Pack, map[string]*quiz.Question) {
 	t.Helper()
 	p, probs := quiz.Parse("demo.yaml", []byte(testPack))
 	require.Empty(t, probs.Errors())
@@ -92,7 +92,7 @@ func loadTestPack(t *testing.T) (*quiz.Pack, map[string]*quiz.Question) {
 	return p, byID
 }
 
-func newServer(t *testing.T, db *store.ServeDB, c *clock, opts Options) *Server {
+func newServer(t testing.TB, db *store.ServeDB, c *clock, opts Options) *Server {
 	t.Helper()
 	p, byID := loadTestPack(t)
 	opts.Store, opts.Questions, opts.Packs, opts.Now = db, byID, map[string]*quiz.Pack{"demo": p}, c.now
@@ -103,7 +103,7 @@ func newServer(t *testing.T, db *store.ServeDB, c *clock, opts Options) *Server 
 	return srv
 }
 
-func start(t *testing.T, set Settings, opts Options) *fixture {
+func start(t testing.TB, set Settings, opts Options) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	db, err := store.OpenServe(context.Background(), filepath.Join(dir, "serve.db"))
