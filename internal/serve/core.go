@@ -10,7 +10,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/pyquiz/pyquiz/internal/report"
 	"github.com/pyquiz/pyquiz/internal/store"
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -328,17 +327,4 @@ func (s *Server) sheets(ctx context.Context, c *session) ([]sheet, error) {
 		out = append(out, sheet{p: p, sess: p.qs, last: last[p.ID]})
 	}
 	return out, nil
-}
-
-// reportSheets are the sheets in the shape of `grade --format json`.
-func reportSheets(sh []sheet) []report.Sheet {
-	out := make([]report.Sheet, len(sh))
-	for i, x := range sh {
-		dur := time.Duration(0)
-		if !x.last.IsZero() {
-			dur = x.last.Sub(x.p.Joined)
-		}
-		out[i] = report.Build(x.sess, report.Info{Student: x.p.Name, Started: x.p.Joined, Duration: dur, Seed: x.p.Seed})
-	}
-	return out
 }

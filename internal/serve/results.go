@@ -3,20 +3,14 @@ package serve
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"io"
-	"math"
-	"sort"
+	"strings"
 
-	"github.com/pyquiz/pyquiz/internal/report"
+	"github.com/pyquiz/pyquiz/internal/grade"
+	"github.com/pyquiz/pyquiz/quiz"
 )
-
-// ResultsFunc writes the report of a session's sheets as json, csv or html,
-// in the shapes `pyquiz grade` writes.
-type ResultsFunc func(w io.Writer, format, title string, sheets []report.Sheet) error
 
 // resultFormats are the downloads the host page offers.
 var resultFormats = map[string]string{
@@ -25,89 +19,84 @@ var resultFormats = map[string]string{
 	"html": "text/html; charset=utf-8",
 }
 
-func (s *Server) writeResults(ctx context.Context, w io.Writer, c *session, format string) error {
+// GradeInput is what `pyquiz grade` would be given for this session: the
+// session's questions as one pack and every participant's answers as an
+// answer sheet (canonical letters, whatever order each participant saw).
+func (s *Server) GradeInput(ctx context.Context, id string) (*quiz.Pack, []grade.Input, grade.Options, error) {
+	c, err := s.session(ctx, id)
+	if err != nil {
+		return nil, nil, grade.Options{}, err
+	}
+	return s.gradeInput(ctx, c)
+}
+
+func (s *Server) gradeInput(ctx context.Context, c *session) (*quiz.Pack, []grade.Input, grade.Options, error) {
 	sh, err := s.sheets(ctx, c)
+	if err != nil {
+		return nil, nil, grade.Options{}, err
+	}
+	pk := c.pack(s.opts.Packs)
+	var ins []grade.Input
+	for _, x := range sh {
+		in := grade.Input{Sheet: quiz.Sheet{Student: x.p.Name, Pack: pk.ID}, File: x.p.Name}
+		for _, r := range x.sess.Records {
+			a := quiz.SheetAnswer{Question: r.Item.Question.ID, Given: r.Given}
+			if !r.Answered {
+				a.Given = ""
+			}
+			if r.Item.VersionShown {
+				a.Python = r.Item.Version.String()
+			}
+			in.Sheet.Answers = append(in.Sheet.Answers, a)
+		}
+		ins = append(ins, in)
+	}
+	rules := c.rules
+	if c.set.Mode != quiz.Exam {
+		rules.Penalty = 0
+	}
+	return pk, ins, grade.Options{Rules: rules, Pass: grade.DefaultPass, Python: c.py}, nil
+}
+
+// pack is the session's questions as one pack, for grade: the pack's own
+// id when they come from one pack, else the ids joined by commas.
+func (c *session) pack(packs map[string]*quiz.Pack) *quiz.Pack {
+	var ids []string
+	seen := map[string]bool{}
+	for _, q := range c.qs {
+		if !seen[q.PackID] {
+			seen[q.PackID] = true
+			ids = append(ids, q.PackID)
+		}
+	}
+	p := &quiz.Pack{ID: strings.Join(ids, ","), Title: c.set.Title, HintPenalty: quiz.DefaultHintPenalty, Questions: c.qs}
+	if len(ids) == 1 && packs[ids[0]] != nil {
+		p.Version, p.HintPenalty = packs[ids[0]].Version, packs[ids[0]].HintPenalty
+	}
+	return p
+}
+
+// report grades the session with grade: the host's report is exactly what
+// `pyquiz grade` gives on the same answers.
+func (s *Server) report(ctx context.Context, c *session) (*grade.Report, error) {
+	pk, ins, opts, err := s.gradeInput(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	return grade.Grade(pk, ins, nil, opts), nil
+}
+
+func (s *Server) writeResults(ctx context.Context, w io.Writer, c *session, format string) error {
+	r, err := s.report(ctx, c)
 	if err != nil {
 		return err
 	}
-	fn := s.opts.Results
-	if fn == nil {
-		fn = basicResults
+	f, err := grade.ParseFormat(format)
+	if err != nil {
+		return fmt.Errorf("results: %w", err)
 	}
-	return fn(w, format, c.set.Title, reportSheets(sh))
+	return r.Write(w, f, grade.WriteOptions{})
 }
-
-// basicResults is the report without item analysis: the sheets and the
-// score statistics.
-func basicResults(w io.Writer, format, title string, sheets []report.Sheet) error {
-	pcts := make([]float64, len(sheets))
-	for i, sh := range sheets {
-		pcts[i] = sh.Percent
-	}
-	mean, median, sd := describe(pcts)
-	summary := map[string]any{"sheets": len(sheets), "mean": mean, "median": median, "sd": sd}
-	switch format {
-	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"sheets": sheets, "items": []any{}, "summary": summary, "problems": []any{}})
-	case "csv":
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"student", "score", "max", "percent"})
-		for _, sh := range sheets {
-			cw.Write([]string{csvSafe(sh.Student), fmt.Sprint(sh.Score), fmt.Sprint(sh.Max), fmt.Sprint(sh.Percent)})
-		}
-		cw.Flush()
-		return cw.Error()
-	case "html":
-		return basicHTML.Execute(w, map[string]any{"Title": title, "Sheets": sheets, "Summary": summary})
-	}
-	return fmt.Errorf("unknown results format %q", format)
-}
-
-// csvSafe keeps a spreadsheet from reading a name as a formula.
-func csvSafe(s string) string {
-	if s != "" && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r') {
-		return "'" + s
-	}
-	return s
-}
-
-func describe(xs []float64) (mean, median, sd float64) {
-	if len(xs) == 0 {
-		return 0, 0, 0
-	}
-	s := append([]float64(nil), xs...)
-	sort.Float64s(s)
-	for _, x := range s {
-		mean += x
-	}
-	mean /= float64(len(s))
-	if len(s)%2 == 1 {
-		median = s[len(s)/2]
-	} else {
-		median = (s[len(s)/2-1] + s[len(s)/2]) / 2
-	}
-	for _, x := range s {
-		sd += (x - mean) * (x - mean)
-	}
-	if len(s) > 1 {
-		sd = math.Sqrt(sd / float64(len(s)-1))
-	} else {
-		sd = 0
-	}
-	r := func(x float64) float64 { return math.Round(x*100) / 100 }
-	return r(mean), r(median), r(sd)
-}
-
-var basicHTML = template.Must(template.New("r").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{{.Title}} results</title></head>
-<body><h1>{{.Title}}: results</h1>
-<p>{{.Summary.sheets}} participant(s), mean {{.Summary.mean}}%, median {{.Summary.median}}%</p>
-<table><tr><th>student</th><th>score</th><th>max</th><th>percent</th></tr>
-{{range .Sheets}}<tr><td>{{.Student}}</td><td>{{.Score}}</td><td>{{.Max}}</td><td>{{.Percent}}</td></tr>
-{{end}}</table></body></html>
-`))
 
 // resultsView is the report as the host page shows it, read back from the
 // JSON report so the page and the download never disagree.
@@ -117,20 +106,24 @@ type resultsView struct {
 		Score   float64 `json:"score"`
 		Max     float64 `json:"max"`
 		Percent float64 `json:"percent"`
+		Pass    bool    `json:"pass"`
 	} `json:"sheets"`
 	Items []struct {
 		Question       string   `json:"question"`
 		Facility       *float64 `json:"facility"`
 		Discrimination *float64 `json:"discrimination"`
 		TopWrong       string   `json:"top_wrong"`
-		Flagged        any      `json:"flagged"`
+		Flags          []string `json:"flags"`
 	} `json:"items"`
 	Summary struct {
-		Sheets int      `json:"sheets"`
-		Mean   float64  `json:"mean"`
-		Median float64  `json:"median"`
-		SD     float64  `json:"sd"`
-		Alpha  *float64 `json:"alpha"`
+		Sheets      int      `json:"sheets"`
+		Max         float64  `json:"max"`
+		Mean        float64  `json:"mean"`
+		Median      float64  `json:"median"`
+		SD          float64  `json:"sd"`
+		Alpha       *float64 `json:"alpha"`
+		MeanPercent float64  `json:"mean_percent"`
+		Passed      int      `json:"passed"`
 	} `json:"summary"`
 }
 

@@ -68,9 +68,6 @@ type Options struct {
 	// 60 and 2).
 	JoinBurst     int
 	JoinPerSecond float64
-	// Results builds the host's report from the participants' sheets; nil
-	// gives the sheets with no item analysis.
-	Results ResultsFunc
 }
 
 // Server serves sessions kept in a Store.

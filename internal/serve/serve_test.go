@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pyquiz/pyquiz/internal/grade"
 	"github.com/pyquiz/pyquiz/internal/store"
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -518,4 +519,85 @@ func TestPagesJoinAnswerAndFeedback(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	assert.Contains(t, h.Get("Content-Disposition"), "attachment")
 	assert.Contains(t, body, "<script>alert(1)</script>", "CSV holds the name as given")
+}
+
+// TestClassReportMatchesGrade: thirty students finish a study session with
+// varied answers; the host's report is byte for byte what `pyquiz grade`
+// makes of the same answers written as a CSV sheet.
+func TestClassReportMatchesGrade(t *testing.T) {
+	f := start(t, Settings{Shuffle: true, Seed: 3}, Options{JoinBurst: 100})
+	texts := map[string][]string{
+		"demo/new-first": {"__new__", "__init__", "__create__"},
+		"demo/falsy":     {"0,[],None", "0,[]", "'a'", "0,'a',None"},
+		"demo/is-int":    {"t", "f"},
+		"demo/prints":    {"2", "11", "Error"},
+	}
+	var csv strings.Builder
+	csv.WriteString("student,new-first,falsy,is-int,prints\n")
+	for i := range 30 {
+		name := "student " + string(rune('A'+i%26)) + strings.Repeat("'", i/26)
+		f.clock.add(time.Second)
+		tok := f.join(name)
+		_, out := f.call("GET", "questions", tok, nil)
+		row := []string{name}
+		for _, qid := range []string{"demo/new-first", "demo/falsy", "demo/is-int", "demo/prints"} {
+			opts := texts[qid]
+			pick := opts[(i*7+len(qid))%len(opts)]
+			q := questionByID(t, out, qid)
+			answer, canonical := pick, pick
+			if q["type"] == "single" || q["type"] == "multi" {
+				// The participant answers with the letters they see; the
+				// sheet holds the pack's letters.
+				var shown, pack []string
+				for _, text := range strings.Split(pick, ",") {
+					shown = append(shown, letterOf(t, q, text))
+					for k, c := range f.qs[0].Choices {
+						if f.qs[0].ID == strings.TrimPrefix(qid, "demo/") && c == text {
+							pack = append(pack, quiz.Letter(k))
+						}
+					}
+					if qid == "demo/falsy" {
+						for k, c := range f.qs[1].Choices {
+							if c == text {
+								pack = append(pack, quiz.Letter(k))
+							}
+						}
+					}
+				}
+				answer, canonical = strings.Join(shown, ","), strings.Join(pack, "")
+			}
+			if i%9 == 4 && qid == "demo/prints" {
+				code, _ := f.call("POST", "answers", tok, map[string]any{"question": qid, "skip": true})
+				require.Equal(t, http.StatusOK, code)
+				row = append(row, "")
+				continue
+			}
+			code, v := f.call("POST", "answers", tok, map[string]string{"question": qid, "answer": answer})
+			require.Equal(t, http.StatusOK, code, "%s %s %q: %v", name, qid, answer, v)
+			row = append(row, canonical)
+		}
+		csv.WriteString(strings.Join(row, ",") + "\n")
+	}
+	code, served := f.call("GET", "results", f.host, nil)
+	require.Equal(t, http.StatusOK, code)
+
+	p, _ := loadTestPack(t)
+	ins, probs := grade.ReadCSV("class.csv", []byte(csv.String()), ',')
+	require.Empty(t, probs)
+	rep := grade.Grade(p, ins, probs, grade.Options{Rules: quiz.Rules{Multi: quiz.Partial, HintPenalty: -1}, Pass: grade.DefaultPass})
+	var b bytes.Buffer
+	require.NoError(t, rep.Write(&b, grade.JSON, grade.WriteOptions{}))
+	var want map[string]any
+	require.NoError(t, json.Unmarshal(b.Bytes(), &want))
+	for _, m := range []map[string]any{served, want} {
+		for _, s := range m["sheets"].([]any) {
+			delete(s.(map[string]any), "source")
+		}
+		delete(m, "title")
+	}
+	assert.Equal(t, want["sheets"], served["sheets"])
+	assert.Equal(t, want["items"], served["items"])
+	assert.Equal(t, want["summary"], served["summary"])
+	assert.Equal(t, want["histogram"], served["histogram"])
+	assert.Equal(t, want, served)
 }
