@@ -232,6 +232,29 @@ type Group struct {
 	Tally
 }
 
+// Weakest returns the groups of at least min questions, weakest first
+// (lowest share of the points, then most questions, then by name): what a
+// student should look at, without a line for every tag asked once.
+func Weakest(gs []Group, min int) []Group {
+	var out []Group
+	for _, g := range gs {
+		if g.Questions >= min {
+			out = append(out, g)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Percent() != b.Percent() {
+			return a.Percent() < b.Percent()
+		}
+		if a.Questions != b.Questions {
+			return a.Questions > b.Questions
+		}
+		return a.Name < b.Name
+	})
+	return out
+}
+
 // Summary totals a session's records.
 type Summary struct {
 	Total      Tally
@@ -244,6 +267,7 @@ type Summary struct {
 	NotAsked     int
 	ByTag        []Group // sorted by name
 	ByDifficulty []Group // easy, medium, hard, then any other
+	ByPack       []Group // sorted by pack id
 	Missed       []Record
 }
 
@@ -252,6 +276,7 @@ func (s *Session) Summary() Summary {
 	var sum Summary
 	tags := map[string]*Tally{}
 	diffs := map[string]*Tally{}
+	packs := map[string]*Tally{}
 	for _, r := range s.Records {
 		sum.Total.add(r)
 		switch {
@@ -271,6 +296,10 @@ func (s *Session) Summary() Summary {
 			}
 			tags[t].add(r)
 		}
+		if packs[q.PackID] == nil {
+			packs[q.PackID] = &Tally{}
+		}
+		packs[q.PackID].add(r)
 		d := string(q.Difficulty)
 		if d == "" {
 			d = "unrated"
@@ -288,6 +317,10 @@ func (s *Session) Summary() Summary {
 		sum.ByTag = append(sum.ByTag, Group{name, *t})
 	}
 	sort.Slice(sum.ByTag, func(i, j int) bool { return sum.ByTag[i].Name < sum.ByTag[j].Name })
+	for name, t := range packs {
+		sum.ByPack = append(sum.ByPack, Group{name, *t})
+	}
+	sort.Slice(sum.ByPack, func(i, j int) bool { return sum.ByPack[i].Name < sum.ByPack[j].Name })
 	rank := func(d string) int {
 		for i, x := range Difficulties {
 			if string(x) == d {

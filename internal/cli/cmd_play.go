@@ -107,6 +107,7 @@ A file of answer lines piped in drives a whole session.`,
 	fl.Float64Var(&opts.Penalty, "penalty", 0, "exam mode: share of a question's points lost for a wrong answer (0-1), e.g. 0.25")
 	fl.StringVar(&opts.Multi, "multi", "partial", "scoring of several-answer questions: partial or all-or-nothing")
 	fl.StringVar(&opts.Report, "report", "", "write the result to `FILE` (.json, .md or .html)")
+	fl.BoolVar(&opts.Force, "force", false, "let --report replace an existing file or symbolic link")
 	fl.StringArrayVar(&opts.Questions, "question", nil, "ask this question, by `ID` (pack/question or question; repeatable)")
 	fl.StringVar(&opts.Student, "student", "", "name recorded in the report (default: your user name)")
 	fl.BoolVar(&opts.Missed, "missed", false, "ask the questions missed (wrong, skipped, timed out) in the last session of these packs")

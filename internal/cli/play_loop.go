@@ -144,6 +144,13 @@ func playRun(o *PlayOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.Report != "" {
+		// Now, not after the last question: a session must not be
+		// played only to find that its report cannot be written.
+		if err := report.Check(o.Report, o.Force); err != nil {
+			return FlagErrorf("--report %v", err)
+		}
+	}
 	p.intro()
 	p.started = p.f.Now()
 	if o.TimeLimit > 0 {
@@ -331,7 +338,7 @@ func (p *player) finish() error {
 	p.r.Summary(p.sess, p.sess.Summary(), elapsed, p.o.mode == quiz.Exam)
 	if p.o.Report != "" {
 		info := report.Info{Student: p.student(), Started: p.started, Duration: elapsed, Seed: p.seed}
-		if err := report.WriteFile(p.o.Report, p.sess, info); err != nil {
+		if err := report.WriteFile(p.o.Report, p.o.Force, p.sess, info); err != nil {
 			return err
 		}
 		fmt.Fprintf(p.f.IOStreams.ErrOut, "Report written to %s\n", p.o.Report)

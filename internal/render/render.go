@@ -457,8 +457,17 @@ func (r *Renderer) Summary(s *quiz.Session, sum quiz.Summary, elapsed time.Durat
 		parts = append(parts, fmt.Sprintf("%d not asked", sum.NotAsked))
 	}
 	r.printf("Questions: %d (%s)\n", t.Questions, strings.Join(parts, ", "))
+	if len(sum.ByPack) > 1 {
+		r.groups("By pack", sum.ByPack)
+	}
 	r.groups("By difficulty", sum.ByDifficulty)
-	r.groups("By tag", sum.ByTag)
+	// A tag asked once says little and a session touches many: only the
+	// tags with two questions or more, weakest first. Reports list all.
+	tags := quiz.Weakest(sum.ByTag, 2)
+	r.groups("By tag, weakest first", tags)
+	if n := len(sum.ByTag) - len(tags); n > 0 && len(tags) > 0 {
+		r.printf("%s\n", r.style(stDim, fmt.Sprintf("  (and %s asked once; --report lists every tag)", plural(n, "tag"))))
+	}
 	if !review && len(sum.Missed) > 0 {
 		r.printf("\n%s\n", r.style(stHeader, "Missed"))
 		for i, rec := range sum.Missed {
@@ -535,4 +544,11 @@ func (r *Renderer) reviewItem(n int, rec quiz.Record) {
 	if e := strings.TrimSpace(q.Explanation); e != "" {
 		r.printf("%s\n", r.prose(e, 3))
 	}
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -79,7 +79,7 @@ func TestJSONShape(t *testing.T) {
 func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "r.html")
-	if err := WriteFile(path, session(t), Info{}); err != nil {
+	if err := WriteFile(path, false, session(t), Info{}); err != nil {
 		t.Fatal(err)
 	}
 	data, _ := os.ReadFile(path)
@@ -93,7 +93,7 @@ func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 	if !strings.Contains(s, "Score: 1/3 (33%)") {
 		t.Errorf("HTML lacks the score")
 	}
-	if err := WriteFile(filepath.Join(dir, "r.txt"), session(t), Info{}); err == nil {
+	if err := WriteFile(filepath.Join(dir, "r.txt"), false, session(t), Info{}); err == nil {
 		t.Errorf("a .txt report was accepted")
 	}
 }
@@ -103,7 +103,7 @@ func TestMarkdown(t *testing.T) {
 	if err := Write(&buf, Markdown, session(t), Info{}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"- Score: **1/3 (33%)**", "Pick \\<b\\>", "- Your answer: a) w, c) y", "- Your answer: (skipped)", "| t | 1 | 1 | 1/1 | 100% |"} {
+	for _, want := range []string{"- Score: **1/3 (33%)**", "Pick \\<b\\>", "- Your answer: a) y, c) w", "- Your answer: (skipped)", "| t | 1 | 1 | 1/1 | 100% |"} {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, buf.String())
 		}
