@@ -222,33 +222,45 @@ func invalidUTF8(data []byte) (line, col int) {
 	return line, col
 }
 
-// aliasesBounded counts the nodes the document would have with every alias
-// expanded and refuses it when aliases add more than maxAliasExpansion.
+// aliasesBounded measures the document with every alias expanded, in nodes
+// and in bytes of text, and refuses it when aliases add more than
+// maxAliasExpansion nodes or when the expanded text is larger than a pack
+// file may be: a few thousand aliases of one long string stay under any node
+// bound yet make `show --json` write gigabytes.
 func (l *loader) aliasesBounded(doc *yaml.Node) bool {
-	memo := map[*yaml.Node]int{}
-	written := 0
-	var size func(n *yaml.Node, depth int) int
-	size = func(n *yaml.Node, depth int) int {
-		if depth > 1000 {
+	type extent struct{ nodes, bytes int }
+	sat := func(a, b int) int {
+		if a > math.MaxInt32-b {
 			return math.MaxInt32
 		}
-		if s, ok := memo[n]; ok {
-			return s
+		return a + b
+	}
+	memo := map[*yaml.Node]extent{}
+	var size func(n *yaml.Node, depth int) extent
+	size = func(n *yaml.Node, depth int) extent {
+		if depth > 1000 {
+			return extent{math.MaxInt32, math.MaxInt32}
 		}
-		s := 1
-		if n.Kind == yaml.AliasNode && n.Alias != nil {
-			s = size(n.Alias, depth+1)
+		if e, ok := memo[n]; ok {
+			return e
+		}
+		e := extent{nodes: 1}
+		if n.Kind == yaml.AliasNode {
+			if n.Alias != nil {
+				a := size(n.Alias, depth+1)
+				e = extent{sat(1, a.nodes), a.bytes}
+			}
+		} else {
+			e.bytes = len(n.Value)
 		}
 		for _, c := range n.Content {
-			s += size(c, depth+1)
-			if s > math.MaxInt32 {
-				s = math.MaxInt32
-			}
+			ce := size(c, depth+1)
+			e = extent{sat(e.nodes, ce.nodes), sat(e.bytes, ce.bytes)}
 		}
-		memo[n] = s
-		return s
+		memo[n] = e
+		return e
 	}
-	aliases := false
+	written, aliases := 0, false
 	var count func(n *yaml.Node)
 	count = func(n *yaml.Node) {
 		written++
@@ -262,11 +274,28 @@ func (l *loader) aliasesBounded(doc *yaml.Node) bool {
 		return true
 	}
 	total := size(doc, 0)
-	if total-written > maxAliasExpansion {
-		l.errorAt(1, 1, "YAML aliases expand this file from %d to %d nodes, more than the %d extra pyquiz allows; write the repeated parts out", written, total, maxAliasExpansion)
+	if total.nodes-written > maxAliasExpansion {
+		l.errorAt(1, 1, "YAML aliases expand this file from %d to %d nodes, more than the %d extra pyquiz allows; write the repeated parts out", written, total.nodes, maxAliasExpansion)
+		return false
+	}
+	if total.bytes > MaxFileSize {
+		l.errorAt(1, 1, "YAML aliases expand this file to %s of text, more than the %d MiB a pack may hold; write the repeated parts out", sizeText(total.bytes), MaxFileSize>>20)
 		return false
 	}
 	return true
+}
+
+// sizeText is a byte count for a message: "990 MB" rather than 990000000.
+func sizeText(n int) string {
+	switch {
+	case n >= math.MaxInt32:
+		return "more than 2 GB"
+	case n >= 1_000_000:
+		return fmt.Sprintf("%d MB", n/1_000_000)
+	case n >= 1_000:
+		return fmt.Sprintf("%d KB", n/1_000)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func resolve(n *yaml.Node) *yaml.Node {

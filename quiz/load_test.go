@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -191,6 +194,24 @@ func TestParseAliasBomb(t *testing.T) {
 	if p != nil || len(probs) != 1 || !strings.Contains(probs[0].Message, "aliases expand this file") {
 		t.Fatalf("got pack %v, problems %v; want the alias bomb refused", p, probs)
 	}
+}
+
+// TestParseAliasBytes: few nodes but much text. 99,000 aliases of one 10 KB
+// hint are a 406 KB file that would print 990 MB as JSON.
+func TestParseAliasBytes(t *testing.T) {
+	hints := "[&h \"" + strings.Repeat("x", 10_000) + "\"" + strings.Repeat(", *h", 99_000) + "]"
+	src := header + good + "    hints: " + hints + "\n"
+	require.Less(t, len(src), 500_000)
+	p, probs := quiz.Parse("amp.yaml", []byte(src))
+	require.Nil(t, p)
+	require.Len(t, probs, 1)
+	assert.Contains(t, probs[0].Message, "aliases expand this file to 990 MB of text, more than the 10 MiB")
+
+	// A few aliases of shared text stay fine.
+	few := header + good + "    hints: [&h \"" + strings.Repeat("x", 1000) + "\", *h, *h]\n"
+	p, probs = quiz.Parse("few.yaml", []byte(few))
+	require.NotNil(t, p)
+	assert.Empty(t, probs.Errors())
 }
 
 func TestParseValid(t *testing.T) {
