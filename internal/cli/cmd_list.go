@@ -114,7 +114,7 @@ func listRun(opts *ListOptions) error {
 		tw := tabwriter.NewWriter(io.Out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "PACK\tQUESTIONS\tVERSION\tTITLE\tFROM")
 		for _, p := range chosen {
-			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", p.ID, len(p.Questions), p.Version, oneLine(p.Title, 50), p.File)
+			fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", p.ID, len(p.Questions), p.Version, oneLine(p.Title, 50), render.Escape(p.File))
 		}
 		return tw.Flush()
 	}

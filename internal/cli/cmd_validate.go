@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -81,7 +82,8 @@ func validateRun(opts *ValidateOptions) error {
 		}
 	} else {
 		for _, p := range res.Problems {
-			fmt.Fprintln(io.Out, p.Error())
+			// The message quotes pack text already; the file name is raw.
+			fmt.Fprintln(io.Out, render.Escape(p.Error()))
 		}
 		fmt.Fprintf(io.ErrOut, "%s, %s: %s, %s\n", plural(nPacks, "pack"), plural(nQuestions, "question"),
 			plural(len(errs), "error"), plural(len(warns), "warning"))

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pyquiz/pyquiz/internal/pyrun"
 	"github.com/pyquiz/pyquiz/internal/verify"
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -196,7 +197,7 @@ func verifyRun(cmd *cobra.Command, opts *VerifyOptions) error {
 		}
 	} else {
 		for _, b := range res.broken {
-			fmt.Fprintf(io.Out, "%-9s %s\n", "ERROR", b)
+			fmt.Fprintf(io.Out, "%-9s %s\n", "ERROR", render.Escape(b))
 		}
 		verify.WriteText(io.Out, rep, opts.RequireAll, io.TerminalWidth())
 	}

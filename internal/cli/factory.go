@@ -13,6 +13,7 @@ import (
 
 	"github.com/pyquiz/pyquiz/internal/iostreams"
 	"github.com/pyquiz/pyquiz/internal/packs"
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/internal/store"
 	"github.com/pyquiz/pyquiz/questions"
 	"github.com/pyquiz/pyquiz/quiz"
@@ -148,19 +149,27 @@ func (f *Factory) SelectPacks(values []string) (*PackSelection, error) {
 	if err != nil {
 		return nil, err
 	}
+	// File names come from the user's folders and may hold any byte but
+	// NUL and '/': they are escaped like pack text before reaching stderr.
+	errOut := f.IOStreams.ErrOut
 	for _, b := range res.Broken {
 		if b.Explicit {
 			return nil, fmt.Errorf("%s has errors:\n%w", b.Name, res.Problems.Errors())
 		}
-		fmt.Fprintf(f.IOStreams.ErrOut, "pyquiz: skipping %s: it has errors (run pyquiz validate %s)\n", b.Name, b.Name)
+		name := render.Escape(b.Name)
+		if b.ReadErr != nil {
+			fmt.Fprintf(errOut, "pyquiz: skipping %s: %s\n", name, render.Escape(b.ReadErr.Error()))
+			continue
+		}
+		fmt.Fprintf(errOut, "pyquiz: skipping %s: it has errors (run pyquiz validate %s)\n", name, name)
 	}
 	for _, d := range res.Problems.Errors() {
 		if strings.Contains(d.Message, "is also used by") {
-			fmt.Fprintf(f.IOStreams.ErrOut, "pyquiz: %s\n", d.Error())
+			fmt.Fprintf(errOut, "pyquiz: %s\n", render.Escape(d.Error()))
 		}
 	}
 	for _, r := range res.Replaced {
-		fmt.Fprintf(f.IOStreams.ErrOut, "pyquiz: note: %s replaces the installed pack %s (%s)\n", r.New.File, r.Old.ID, r.Old.File)
+		fmt.Fprintf(errOut, "pyquiz: note: %s replaces the installed pack %s (%s)\n", render.Escape(r.New.File), r.Old.ID, render.Escape(r.Old.File))
 	}
 	sel := &PackSelection{Library: res.Library}
 	for _, file := range res.Files {

@@ -13,6 +13,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/pyquiz/pyquiz/internal/render"
 )
 
 // Exit codes of PRODUCT.md section 4.
@@ -82,7 +84,7 @@ func exitCode(f *Factory, cmd *cobra.Command, err error) int {
 		fmt.Fprintln(errOut, "interrupted")
 		return ExitInterrupted
 	case errors.As(err, &flagErr) || isCobraUsageError(err):
-		fmt.Fprintf(errOut, "pyquiz: %s\n", err)
+		fmt.Fprintf(errOut, "pyquiz: %s\n", render.Escape(err.Error()))
 		name := "pyquiz"
 		if cmd != nil {
 			name = cmd.CommandPath()
@@ -90,7 +92,9 @@ func exitCode(f *Factory, cmd *cobra.Command, err error) int {
 		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", name)
 		return ExitUsage
 	}
-	fmt.Fprintf(errOut, "pyquiz: %s\n", err)
+	// Errors name files and flag values the user gave; any control bytes
+	// in them are shown escaped, never sent to the terminal.
+	fmt.Fprintf(errOut, "pyquiz: %s\n", render.Escape(err.Error()))
 	return ExitFindings
 }
 

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -33,6 +34,10 @@ type File struct {
 	Name     string // as shown in messages
 	Pack     *quiz.Pack
 	Explicit bool // named by the user rather than found
+	// ReadErr says why a file found in a pack folder could not be read
+	// (permission, a dangling symlink, a FIFO); such a file is in Broken,
+	// with the reason also in Problems.
+	ReadErr error
 }
 
 // Result is what Load found.
@@ -82,23 +87,36 @@ func Load(opts Options) (*Result, error) {
 				add(BuiltinPrefix+n, data, false)
 			}
 		}
+		// A file in a pack folder that cannot be read (unreadable, a
+		// dangling or looping symlink, a FIFO) must not stop every command:
+		// it is left out with its reason, like a pack with errors.
+		skip := func(name string, err error) {
+			f := File{Name: name, ReadErr: err}
+			res.Files = append(res.Files, f)
+			res.Broken = append(res.Broken, f)
+			res.Problems = append(res.Problems, quiz.Problem{Pos: quiz.Pos{File: name}, Message: err.Error()})
+		}
 		for _, d := range opts.Dirs {
-			files, err := packFiles(d)
+			files, err := packFiles(d, skip)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
 			if err != nil {
-				return nil, err
+				skip(d, err)
+				continue
 			}
 			for _, f := range files {
-				if err := readInto(f, false, add, res); err != nil {
-					return nil, err
+				data, err := ReadFile(f)
+				if err != nil {
+					skip(f, err)
+					continue
 				}
+				add(f, data, false)
 			}
 		}
 	}
 	for _, p := range opts.Paths {
-		files, err := packFiles(p)
+		files, err := packFiles(p, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -106,9 +124,11 @@ func Load(opts Options) (*Result, error) {
 			return nil, fmt.Errorf("%s: no pack files (*.yaml, *.yml) in this folder", p)
 		}
 		for _, f := range files {
-			if err := readInto(f, true, add, res); err != nil {
-				return nil, err
+			data, err := ReadFile(f)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
 			}
+			add(f, data, true)
 		}
 	}
 	// A pack the user names replaces an installed pack with the same id
@@ -138,30 +158,83 @@ func byID(packs []*quiz.Pack, id string) *quiz.Pack {
 	return nil
 }
 
-// readInto reads one file without ever holding more than the size limit.
-func readInto(name string, explicit bool, add func(string, []byte, bool), res *Result) error {
-	f, err := os.Open(name)
+// ReadFile reads one pack file without ever holding more than the size
+// limit, and refuses anything but a regular file (a symlink to one is fine)
+// before reading from it: a FIFO or a terminal device would block the read
+// forever, /dev/zero would never end. The error says what is wrong without
+// the file's name, which the caller puts in front.
+func ReadFile(name string) ([]byte, error) {
+	// Stat first: opening a FIFO for reading blocks until a writer comes.
+	st, err := os.Stat(name)
 	if err != nil {
-		return fmt.Errorf("open pack: %w", err)
+		return nil, readError(err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, notRegular(st.Mode())
+	}
+	// The file may have been swapped since; opening without blocking and
+	// checking the open file closes that window (openFlags is O_NONBLOCK
+	// where there is one, which changes nothing for a regular file).
+	f, err := os.OpenFile(name, os.O_RDONLY|openFlags, 0)
+	if err != nil {
+		return nil, readError(err)
 	}
 	defer f.Close()
+	if st, err = f.Stat(); err != nil {
+		return nil, readError(err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, notRegular(st.Mode())
+	}
 	data, err := io.ReadAll(io.LimitReader(f, quiz.MaxFileSize+1))
 	if err != nil {
-		return fmt.Errorf("read pack %s: %w", name, err)
+		return nil, readError(err)
 	}
-	add(name, data, explicit)
-	return nil
+	return data, nil
+}
+
+func notRegular(m fs.FileMode) error {
+	what := "not a regular file"
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		what = "a named pipe (FIFO)"
+	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
+		what = "a device"
+	case m&fs.ModeSocket != 0:
+		what = "a socket"
+	case m.IsDir():
+		what = "a folder"
+	}
+	return fmt.Errorf("cannot read it as a pack: it is %s, not a file", what)
+}
+
+// readError words an open or read failure for a one-line note.
+func readError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot read it: a symlink to nothing, or it was removed")
+	case errors.Is(err, syscall.ELOOP):
+		return fmt.Errorf("cannot read it: a symlink loop")
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("cannot read it: permission denied")
+	}
+	return fmt.Errorf("cannot read it: %w", err)
 }
 
 // packFiles lists the pack files of a path: the file itself, or every
-// *.yaml and *.yml below a folder, sorted.
-func packFiles(path string) ([]string, error) {
+// *.yaml and *.yml below a folder, sorted. With skip set, a subfolder that
+// cannot be listed is passed to it and left out; without, it is an error.
+func packFiles(path string, skip func(string, error)) ([]string, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s: no such file or folder: %w", path, fs.ErrNotExist)
 		}
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", path, readError(err))
 	}
 	if !st.IsDir() {
 		return []string{path}, nil
@@ -169,7 +242,14 @@ func packFiles(path string) ([]string, error) {
 	var out []string
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if skip == nil || p == path {
+				return fmt.Errorf("%s: %w", p, readError(err))
+			}
+			skip(p, readError(err))
+			if d != nil && d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() && p != path && strings.HasPrefix(d.Name(), ".") {
 			return filepath.SkipDir
