@@ -248,7 +248,7 @@ func (l *loader) aliasesBounded(doc *yaml.Node) bool {
 		if n.Kind == yaml.AliasNode {
 			if n.Alias != nil {
 				a := size(n.Alias, depth+1)
-				e = extent{sat(1, a.nodes), a.bytes}
+				e = a
 			}
 		} else {
 			e.bytes = len(n.Value)

@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pyquiz/pyquiz/internal/pyrun"
-	"github.com/pyquiz/pyquiz/internal/verify"
 	"github.com/pyquiz/pyquiz/internal/render"
+	"github.com/pyquiz/pyquiz/internal/verify"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
