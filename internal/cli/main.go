@@ -55,9 +55,16 @@ func Main() int {
 		debug.SetMemoryLimit(64 << 20)
 	}
 	f := NewFactory()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return Run(ctx, f, os.Args[1:])
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	done := make(chan struct{})
+	go watchInterrupts(sigs, cancel, done, interruptGrace, f.IOStreams.ErrOut, os.Exit)
+	code := Run(ctx, f, os.Args[1:])
+	close(done)
+	return code
 }
 
 // Run executes one command line against a factory and returns the exit code.
