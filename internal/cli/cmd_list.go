@@ -1,14 +1,15 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/pyquiz/pyquiz/internal/jsonout"
 	"github.com/pyquiz/pyquiz/internal/packs"
 	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/quiz"
@@ -156,9 +157,5 @@ func oneLine(s string, n int) string {
 	return s
 }
 
-func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
+// writeJSON is every command's --json output (see jsonout: C1 controls escaped).
+func writeJSON(w io.Writer, v any) error { return jsonout.Write(w, v) }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -75,9 +74,7 @@ func validateRun(opts *ValidateOptions) error {
 	errs, warns := res.Problems.Errors(), res.Problems.Warnings()
 	if opts.JSON {
 		out := validateJSON{Packs: nPacks, Questions: nQuestions, Errors: toJSON(errs), Warnings: toJSON(warns)}
-		enc := json.NewEncoder(io.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(out); err != nil {
+		if err := writeJSON(io.Out, out); err != nil {
 			return err
 		}
 	} else {

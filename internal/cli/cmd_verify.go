@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime"
@@ -190,9 +189,7 @@ func verifyRun(cmd *cobra.Command, opts *VerifyOptions) error {
 		if rep.Results == nil {
 			rep.Results = []verify.Result{}
 		}
-		enc := json.NewEncoder(io.Out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(jsonReport(rep, res)); err != nil {
+		if err := writeJSON(io.Out, jsonReport(rep, res)); err != nil {
 			return err
 		}
 	} else {
@@ -307,9 +304,7 @@ func listPythons(opts *VerifyOptions, pys []pyrun.Interpreter) error {
 		for _, p := range pys {
 			items = append(items, item{p.Version.String(), p.Path, p.Found, p.Via})
 		}
-		enc := json.NewEncoder(io.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(map[string]any{"pythons": items})
+		return writeJSON(io.Out, map[string]any{"pythons": items})
 	}
 	if len(pys) == 0 {
 		fmt.Fprintln(io.ErrOut, "no Python interpreter found on PATH or in pyenv; use --python PATH or PYQUIZ_PYTHONS")

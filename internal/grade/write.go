@@ -2,13 +2,13 @@ package grade
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/pyquiz/pyquiz/internal/jsonout"
 	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -54,9 +54,7 @@ func (r *Report) Write(w io.Writer, f Format, o WriteOptions) error {
 	case CSV:
 		return r.writeCSV(w)
 	case JSON:
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
+		return jsonout.Write(w, r)
 	case Markdown:
 		return r.writeMarkdown(w)
 	case HTML:

@@ -4,7 +4,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -13,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pyquiz/pyquiz/internal/jsonout"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -158,9 +158,7 @@ func FormatOf(path string) (Format, error) {
 func Write(w io.Writer, format Format, s *quiz.Session, info Info) error {
 	switch format {
 	case JSON:
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(Build(s, info))
+		return jsonout.Write(w, Build(s, info))
 	case Markdown:
 		return writeMarkdown(w, s, info)
 	case HTML:
