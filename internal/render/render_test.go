@@ -19,6 +19,10 @@ func TestEscape(t *testing.T) {
 		{"cr\r\n", "cr\\r\n"},
 		{"bad \xff byte", `bad \xff byte`},
 		{"héllo → ✓", "héllo → ✓"},
+		// Trojan Source: the comment hides an early return.
+		{"access = \"user\u202e \u2066// admin\u2069 \u2066\"", "access = \"user‹U+202E› ‹U+2066›// admin‹U+2069› ‹U+2066›\""},
+		{"zero\u200bwidth\ufeff", "zero‹U+200B›width‹U+FEFF›"},
+		{"x\u00adx \u2028", "x‹U+00AD›x ‹U+2028›"},
 	}
 	for _, tt := range tests {
 		if got := Escape(tt.in); got != tt.want {
@@ -32,7 +36,7 @@ func FuzzEscape(f *testing.F) {
 	f.Add("\u009b\xc2\x9b\xff")
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, r := range Escape(s) {
-			if isControl(r) {
+			if isControl(r) || isInvisible(r) {
 				t.Fatalf("Escape(%q) keeps control %U", s, r)
 			}
 		}
