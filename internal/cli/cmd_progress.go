@@ -1,0 +1,271 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pyquiz/pyquiz/internal/store"
+)
+
+// ProgressOptions are the flags of pyquiz progress export|import|reset.
+type ProgressOptions struct {
+	f   *Factory
+	ctx context.Context
+
+	Output string // export: file to write ("" or "-": stdout)
+	File   string // import: file to read ("-": stdin)
+	Pack   string // reset: only this pack
+	Yes    bool   // reset: do not ask
+}
+
+func newProgressCmd(f *Factory, runF func(string, *ProgressOptions) error) *cobra.Command {
+	run := func(name string, opts *ProgressOptions) error {
+		if runF != nil {
+			return runF(name, opts)
+		}
+		switch name {
+		case "export":
+			return progressExport(opts)
+		case "import":
+			return progressImport(opts)
+		}
+		return progressReset(opts)
+	}
+	cmd := &cobra.Command{
+		Use:   "progress",
+		Short: "Export, import or reset your answer history",
+		Long: `Progress moves the learner's history between machines and starts it afresh.
+
+export writes every recorded answer as JSON Lines, one attempt per line:
+{"question","pack_version","session","mode","given","correct","points",
+"max","hints","seconds","at"} (at in RFC 3339, UTC), plus status, rating and
+content_hash. import merges such a file: attempts already recorded (same
+session, question and time) are skipped, so importing twice changes
+nothing, and each question's review schedule is rebuilt from its whole
+history. reset deletes the history (of one pack with --pack) after asking.`,
+		Args: cobra.NoArgs,
+	}
+
+	eo := &ProgressOptions{f: f}
+	export := &cobra.Command{
+		Use:     "export",
+		Short:   "Write every recorded answer as JSON Lines",
+		Example: "  pyquiz progress export > progress.jsonl\n  pyquiz progress export -o backup.jsonl",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			eo.ctx = cmd.Context()
+			return run("export", eo)
+		},
+	}
+	export.Flags().StringVarP(&eo.Output, "output", "o", "", "write to `FILE` instead of stdout")
+
+	im := &ProgressOptions{f: f}
+	imp := &cobra.Command{
+		Use:     "import FILE",
+		Short:   "Merge a progress file, skipping the answers already recorded",
+		Example: "  pyquiz progress import progress.jsonl\n  ssh laptop pyquiz progress export | pyquiz progress import -",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			im.ctx, im.File = cmd.Context(), args[0]
+			return run("import", im)
+		},
+	}
+
+	ro := &ProgressOptions{f: f}
+	reset := &cobra.Command{
+		Use:     "reset",
+		Short:   "Delete the answer history (of one pack with --pack), after asking",
+		Example: "  pyquiz progress reset --pack pitfalls\n  pyquiz progress reset --yes",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ro.ctx = cmd.Context()
+			return run("reset", ro)
+		},
+	}
+	reset.Flags().StringVar(&ro.Pack, "pack", "", "delete only this pack's history (a pack id)")
+	reset.Flags().BoolVarP(&ro.Yes, "yes", "y", false, "do not ask")
+
+	cmd.AddCommand(export, imp, reset)
+	return cmd
+}
+
+func (o *ProgressOptions) store() (*store.Store, error) {
+	if o.f.Store == nil {
+		return nil, errors.New("no progress database")
+	}
+	return o.f.Store()
+}
+
+func (o *ProgressOptions) context() context.Context {
+	if o.ctx == nil {
+		return context.Background()
+	}
+	return o.ctx
+}
+
+func progressExport(o *ProgressOptions) error {
+	st, err := o.store()
+	if err != nil {
+		return err
+	}
+	write := func(w io.Writer) (int, error) {
+		bw := bufio.NewWriter(w)
+		enc := json.NewEncoder(bw)
+		enc.SetEscapeHTML(false)
+		n := 0
+		err := st.EachAttempt(o.context(), func(a store.Attempt) error {
+			n++
+			return enc.Encode(store.LineOf(a))
+		})
+		if err != nil {
+			return n, err
+		}
+		return n, bw.Flush()
+	}
+	if o.Output == "" || o.Output == "-" {
+		n, err := write(o.f.IOStreams.Out)
+		if err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+		fmt.Fprintf(o.f.IOStreams.ErrOut, "Exported %s.\n", answers(n))
+		return nil
+	}
+	// Whole file or nothing: a temporary file renamed into place.
+	tmp, err := os.CreateTemp(filepath.Dir(o.Output), ".pyquiz-export-*")
+	if err != nil {
+		return fmt.Errorf("export to %s: %w", o.Output, err)
+	}
+	defer os.Remove(tmp.Name())
+	n, err := write(tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), o.Output)
+	}
+	if err != nil {
+		return fmt.Errorf("export to %s: %w", o.Output, err)
+	}
+	fmt.Fprintf(o.f.IOStreams.ErrOut, "Exported %s to %s.\n", answers(n), o.Output)
+	return nil
+}
+
+func answers(n int) string {
+	if n == 1 {
+		return "1 answer"
+	}
+	return fmt.Sprintf("%d answers", n)
+}
+
+func progressImport(o *ProgressOptions) error {
+	var r io.Reader
+	name := o.File
+	if o.File == "-" {
+		r, name = o.f.IOStreams.In, "stdin"
+	} else {
+		fh, err := os.Open(o.File)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		defer fh.Close()
+		r = fh
+	}
+	as, err := store.ReadJSONL(r, name)
+	if err != nil {
+		var les store.LineErrors
+		if errors.As(err, &les) {
+			fmt.Fprintln(o.f.IOStreams.ErrOut, les.Error())
+			fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: nothing imported: %s has %s (see pyquiz progress --help for the format)\n", name, problems(len(les)))
+			return ErrFindings
+		}
+		return err
+	}
+	st, err := o.store()
+	if err != nil {
+		return err
+	}
+	added, err := st.Import(o.context(), as)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(o.f.IOStreams.ErrOut, "Imported %s from %s (%d already recorded).\n", answers(added), name, len(as)-added)
+	return nil
+}
+
+func problems(n int) string {
+	if n == 1 {
+		return "1 bad line"
+	}
+	return fmt.Sprintf("%d bad lines", n)
+}
+
+func progressReset(o *ProgressOptions) error {
+	st, err := o.store()
+	if err != nil {
+		return err
+	}
+	ctx := o.context()
+	n, sessions, err := st.Count(ctx, o.Pack)
+	if err != nil {
+		return fmt.Errorf("reset: %w", err)
+	}
+	ios := o.f.IOStreams
+	what := "all your progress"
+	if o.Pack != "" {
+		what = "your progress on pack " + o.Pack
+	}
+	if n == 0 {
+		fmt.Fprintf(ios.ErrOut, "Nothing to delete: no answers recorded for %s.\n", strings.TrimPrefix(what, "your progress on "))
+		return nil
+	}
+	if !o.Yes {
+		fmt.Fprintf(ios.ErrOut, "Delete %s: %s in %d session(s), from %s? This cannot be undone (pyquiz progress export first keeps a copy). [y/N] ",
+			what, answers(n), sessions, st.Path())
+		line, err := readAnswer(ios.In)
+		if !ios.IsStdinTTY() && line != "" {
+			fmt.Fprintln(ios.ErrOut) // a piped answer is not echoed
+		}
+		if a := strings.ToLower(strings.TrimSpace(line)); a != "y" && a != "yes" {
+			if err != nil && line == "" {
+				fmt.Fprintln(ios.ErrOut, "\npyquiz: nothing deleted: no answer (--yes deletes without asking)")
+				return ErrFindings
+			}
+			fmt.Fprintln(ios.ErrOut, "Nothing deleted.")
+			return nil
+		}
+	}
+	deleted, err := st.Reset(ctx, o.Pack)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ios.ErrOut, "Deleted %s.\n", answers(deleted))
+	return nil
+}
+
+// readAnswer reads one line byte by byte (a buffered reader could hold
+// input meant for someone else).
+func readAnswer(in io.Reader) (string, error) {
+	var line []byte
+	buf := make([]byte, 1)
+	for {
+		n, err := in.Read(buf)
+		if n == 1 {
+			if buf[0] == '\n' {
+				return string(line), nil
+			}
+			line = append(line, buf[0])
+		}
+		if err != nil {
+			return string(line), err
+		}
+	}
+}

@@ -1,0 +1,226 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/user"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pyquiz/pyquiz/internal/report"
+	"github.com/pyquiz/pyquiz/internal/store"
+	"github.com/pyquiz/pyquiz/quiz"
+)
+
+// ReportOptions are the flags of pyquiz report.
+type ReportOptions struct {
+	f   *Factory
+	ctx context.Context
+
+	Session string
+	Last    bool
+	Output  string
+	List    bool
+	Student string
+	Packs   []string
+}
+
+func newReportCmd(f *Factory, runF func(*ReportOptions) error) *cobra.Command {
+	opts := &ReportOptions{f: f}
+	cmd := &cobra.Command{
+		Use:   "report [SESSION | --last]",
+		Short: "Write any recorded session as a .md, .html or .json report",
+		Long: `Report rebuilds a recorded session from the progress database and writes
+it as play --report would: Markdown, one HTML page, or the JSON sheet that
+pyquiz grade reads. The format follows the file name given with -o;
+without -o the Markdown goes to stdout. SESSION is a session id or the
+start of one (see --list); with no SESSION, or --last, the newest session.
+A session killed or interrupted has a report of what it recorded.`,
+		Example: `  pyquiz report --last -o last.html
+  pyquiz report --list
+  pyquiz report 20260302-0900 -o monday.json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.ctx = cmd.Context()
+			if len(args) == 1 {
+				opts.Session = args[0]
+			}
+			if opts.Session != "" && opts.Last {
+				return FlagErrorf("give a SESSION or --last, not both")
+			}
+			if opts.Output != "" {
+				if _, err := report.FormatOf(opts.Output); err != nil {
+					return FlagErrorf("-o %v", err)
+				}
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return reportRun(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&opts.Last, "last", false, "the newest session (the default)")
+	fl.StringVarP(&opts.Output, "output", "o", "", "write the report to `FILE` (.md, .html or .json)")
+	fl.BoolVar(&opts.List, "list", false, "list the recorded sessions, newest first")
+	fl.StringVar(&opts.Student, "student", "", "name in the report (default: your user name)")
+	fl.StringArrayVar(&opts.Packs, "pack", nil, "also read this pack file or folder, for sessions of packs not installed (repeatable)")
+	return cmd
+}
+
+func reportRun(o *ReportOptions) error {
+	f := o.f
+	if f.Store == nil {
+		return errors.New("report needs the progress database")
+	}
+	st, err := f.Store()
+	if err != nil {
+		return err
+	}
+	ctx := o.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if o.List {
+		return listSessions(o, st)
+	}
+	var sess store.Session
+	if o.Session == "" {
+		sess, err = st.LastSession(ctx)
+	} else {
+		sess, err = st.Session(ctx, o.Session)
+	}
+	if err != nil {
+		return err
+	}
+	attempts, err := st.SessionAttempts(ctx, sess.ID)
+	if err != nil {
+		return err
+	}
+	sel, err := f.SelectPacks(o.Packs)
+	if err != nil {
+		return err
+	}
+	qs, err := rebuildSession(sess, attempts, sel.Library, f.IOStreams.ErrOut)
+	if err != nil {
+		return err
+	}
+	student := o.Student
+	if student == "" {
+		student = f.Getenv("USER")
+		if u, err := user.Current(); student == "" && err == nil {
+			student = u.Username
+		}
+	}
+	end := sess.Ended
+	if end.IsZero() && len(attempts) > 0 {
+		end = attempts[len(attempts)-1].At
+	}
+	info := report.Info{Student: student, Started: sess.Started, Duration: end.Sub(sess.Started), Seed: sess.Seed}
+	if o.Output == "" {
+		return report.Write(f.IOStreams.Out, report.Markdown, qs, info)
+	}
+	if err := report.WriteFile(o.Output, qs, info); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.IOStreams.ErrOut, "Report of session %s (%s) written to %s\n", sess.ID, sess.Status, o.Output)
+	return nil
+}
+
+// flagValue finds "--name value" in a session's recorded flags.
+func flagValue(flags, name string) string {
+	fs := strings.Fields(flags)
+	for i := 0; i+1 < len(fs); i++ {
+		if fs[i] == name {
+			return fs[i+1]
+		}
+	}
+	return ""
+}
+
+// rebuildSession turns recorded attempts back into a quiz session with
+// today's text of each question. Attempts at questions no pack has any
+// more are left out, with a note; so is a change of text.
+func rebuildSession(sess store.Session, attempts []store.Attempt, lib *quiz.Library, notes interface{ Write([]byte) (int, error) }) (*quiz.Session, error) {
+	cfg := quiz.SessionConfig{Mode: quiz.Mode(sess.Mode), Rules: quiz.Rules{HintPenalty: -1}, Seed: sess.Seed, Packs: map[string]*quiz.Pack{}}
+	if m, err := quiz.ParseMultiRule(flagValue(sess.Flags, "--multi")); err == nil && flagValue(sess.Flags, "--multi") != "" {
+		cfg.Rules.Multi = m
+	}
+	if p, err := strconv.ParseFloat(flagValue(sess.Flags, "--penalty"), 64); err == nil {
+		cfg.Rules.Penalty = p
+	}
+	if v, err := quiz.ParseVersion(flagValue(sess.Flags, "--python")); err == nil {
+		cfg.Python = &v
+	}
+	for _, p := range lib.Packs {
+		cfg.Packs[p.ID] = p
+	}
+	s := quiz.NewSession(nil, cfg)
+	var gone, changed []string
+	for _, a := range attempts {
+		q, err := lib.Question(a.Question)
+		if err != nil || q.FullID() != a.Question {
+			gone = append(gone, a.Question)
+			continue
+		}
+		if a.ContentHash != "" && a.ContentHash != store.ContentHash(q) {
+			changed = append(changed, a.Question)
+		}
+		it := &quiz.Item{Question: q, Order: make([]int, len(q.Choices))}
+		for i := range it.Order {
+			it.Order[i] = i
+		}
+		it.Version, _ = quiz.AskVersion(q, cfg.Python)
+		it.VersionShown = q.Type == quiz.Output && !q.Answer.Set
+		it.Key = quiz.KeyFor(q, it.Version)
+		rec := quiz.Record{
+			Item: it, Given: a.Given, Correct: a.Correct, Points: a.Points, Max: a.Max, Hints: a.Hints,
+			Answered: a.Status == store.StatusAnswered, Skipped: a.Status == store.StatusSkipped,
+			TimedOut: a.Status == store.StatusTimeout, NotReached: a.Status == store.StatusNotReached,
+			Duration: time.Duration(a.Seconds * float64(time.Second)),
+		}
+		if rec.Answered {
+			rec.Response, _ = quiz.ParseResponse(q, a.Given, it.Order)
+		}
+		s.Items = append(s.Items, it)
+		s.Records = append(s.Records, rec)
+	}
+	if len(s.Records) == 0 {
+		if len(gone) > 0 {
+			return nil, fmt.Errorf("session %s: its %d answer(s) are about questions no pack loaded has (%s ...): add --pack FILE for a pack that is not installed", sess.ID, len(gone), gone[0])
+		}
+		return nil, fmt.Errorf("session %s has no answers recorded", sess.ID)
+	}
+	if len(gone) > 0 {
+		fmt.Fprintf(notes, "pyquiz: note: %d answer(s) left out: no pack loaded has %s (--pack FILE adds a pack)\n", len(gone), strings.Join(gone, ", "))
+	}
+	if len(changed) > 0 {
+		fmt.Fprintf(notes, "pyquiz: note: %s changed since the session; the report shows today's text\n", strings.Join(changed, ", "))
+	}
+	s.Finish()
+	return s, nil
+}
+
+func listSessions(o *ReportOptions, st *store.Store) error {
+	list, err := st.Sessions(context.Background(), 0)
+	if err != nil {
+		return err
+	}
+	ios := o.f.IOStreams
+	if len(list) == 0 {
+		fmt.Fprintln(ios.ErrOut, "No sessions recorded yet.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(ios.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SESSION\tSTARTED\tKIND\tMODE\tANSWERS\tRIGHT\tSTATUS\tPACKS")
+	for _, s := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%s\t%s\n", s.ID, s.Started.Local().Format("2006-01-02 15:04"), s.Kind, s.Mode,
+			s.Attempts, s.Correct, s.Status, strings.Join(s.Packs, ","))
+	}
+	return tw.Flush()
+}
