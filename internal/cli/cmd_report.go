@@ -28,6 +28,7 @@ type ReportOptions struct {
 	List    bool
 	Student string
 	Packs   []string
+	Force   bool
 }
 
 func newReportCmd(f *Factory, runF func(*ReportOptions) error) *cobra.Command {
@@ -67,6 +68,7 @@ A session killed or interrupted has a report of what it recorded.`,
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.Last, "last", false, "the newest session (the default)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "write the report to `FILE` (.md, .html or .json)")
+	fl.BoolVar(&opts.Force, "force", false, "let -o replace an existing file or symbolic link")
 	fl.BoolVar(&opts.List, "list", false, "list the recorded sessions, newest first")
 	fl.StringVar(&opts.Student, "student", "", "name in the report (default: your user name)")
 	fl.StringArrayVar(&opts.Packs, "pack", nil, "also read this pack file or folder, for sessions of packs not installed (repeatable)")
@@ -125,7 +127,7 @@ func reportRun(o *ReportOptions) error {
 	if o.Output == "" {
 		return report.Write(f.IOStreams.Out, report.Markdown, qs, info)
 	}
-	if err := report.WriteFile(o.Output, qs, info); err != nil {
+	if err := report.WriteFile(o.Output, o.Force, qs, info); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.IOStreams.ErrOut, "Report of session %s (%s) written to %s\n", sess.ID, sess.Status, o.Output)
