@@ -86,7 +86,7 @@ func parseLetters(q *Question, s string, order []int) (Response, error) {
 	n := len(q.Choices)
 	last := Letter(max(min(n, 26)-1, 0))
 	var picked []int
-	seen := map[int]bool{}
+	var seen [26]bool // LetterIndex gives 0..25
 	for _, r := range s {
 		switch {
 		case r == ',' || r == ';' || r == ' ' || r == '\t' || r == '/' || r == '+':
@@ -226,8 +226,7 @@ func IsCorrect(q *Question, key Answer, r Response) bool {
 		}
 	case Short:
 		for _, t := range key.Texts {
-			a, b := NormalizeOutput(r.Text), NormalizeOutput(t)
-			if a == b || !q.CaseSensitive && strings.EqualFold(a, b) {
+			if sameFields(r.Text, t, !q.CaseSensitive) {
 				return true
 			}
 		}

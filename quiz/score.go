@@ -2,6 +2,7 @@ package quiz
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -94,13 +95,9 @@ func multiShare(n int, key, picked []int) float64 {
 	if c == 0 {
 		return 0
 	}
-	in := map[int]bool{}
-	for _, k := range key {
-		in[k] = true
-	}
 	right, wrong := 0, 0
 	for _, p := range picked {
-		if in[p] {
+		if slices.Contains(key, p) {
 			right++
 		} else {
 			wrong++

@@ -64,8 +64,9 @@ type Grader struct {
 	// as play asks them).
 	Python *Version
 
-	byID  map[string]int
-	items map[itemKey]*Item
+	byID     map[string]int
+	items    map[itemKey]*Item
+	defaults []*Item // items on the default version, by question
 }
 
 type itemKey struct {
@@ -75,7 +76,8 @@ type itemKey struct {
 
 // NewGrader returns a grader for pack p.
 func NewGrader(p *Pack, rules Rules, python *Version) *Grader {
-	g := &Grader{Pack: p, Rules: rules, Python: python, byID: map[string]int{}, items: map[itemKey]*Item{}}
+	g := &Grader{Pack: p, Rules: rules, Python: python, byID: map[string]int{}, items: map[itemKey]*Item{},
+		defaults: make([]*Item, len(p.Questions))}
 	for i, q := range p.Questions {
 		g.byID[q.ID] = i
 	}
@@ -95,6 +97,15 @@ func (g *Grader) Question(id string) (int, bool) {
 
 // item is question i as asked on version v (nil: the grader's default).
 func (g *Grader) item(i int, v *Version) *Item {
+	if v == nil {
+		v = g.Python
+	}
+	if v == nil {
+		// The default version is the same on every sheet: look it up once.
+		if it := g.defaults[i]; it != nil {
+			return it
+		}
+	}
 	q := g.Pack.Questions[i]
 	ver, _ := AskVersion(q, v)
 	k := itemKey{i, ver}
@@ -107,6 +118,9 @@ func (g *Grader) item(i int, v *Version) *Item {
 		it.Order[j] = j
 	}
 	g.items[k] = it
+	if v == nil {
+		g.defaults[i] = it
+	}
 	return it
 }
 

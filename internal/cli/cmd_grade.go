@@ -148,16 +148,27 @@ func gradePack(o *GradeOptions, inputs []grade.Input) (*quiz.Pack, error) {
 
 func gradeRun(o *GradeOptions) error {
 	ios := o.f.IOStreams
-	inputs, probs := grade.ReadPaths(o.Sheets)
-	p, err := gradePack(o, inputs)
-	if err != nil {
-		return err
-	}
-	rep := grade.Grade(p, inputs, probs, grade.Options{
+	gopts := grade.Options{
 		Rules:  quiz.Rules{Multi: o.multi, Penalty: o.Penalty, HintPenalty: -1},
 		Pass:   o.Pass,
 		Python: o.python,
-	})
+	}
+	var rep *grade.Report
+	if o.Pack != "" {
+		// Grade each sheet as it is read: a large class is held once.
+		p, err := gradePack(o, nil)
+		if err != nil {
+			return err
+		}
+		rep = grade.GradePaths(p, o.Sheets, gopts)
+	} else {
+		inputs, probs := grade.ReadPaths(o.Sheets)
+		p, err := gradePack(o, inputs)
+		if err != nil {
+			return err
+		}
+		rep = grade.Grade(p, inputs, probs, gopts)
+	}
 	out := bufio.NewWriterSize(ios.Out, 64<<10)
 	if err := rep.Write(out, o.format, grade.WriteOptions{Width: ios.TerminalWidth()}); err != nil {
 		return fmt.Errorf("write the report: %w", err)

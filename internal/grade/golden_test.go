@@ -2,6 +2,7 @@ package grade
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -72,4 +73,44 @@ func TestEscaping(t *testing.T) {
 	b.Reset()
 	require.NoError(t, r.Write(&b, Markdown, WriteOptions{}))
 	assert.Contains(t, b.String(), `fay \\x1b\[31mred\\x1b\[0m \| \*bold\*`)
+}
+
+// TestJSONShape: the streamed JSON decodes to the Report it was written
+// from, with the fields of PRODUCT.md section 12.
+func TestJSONShape(t *testing.T) {
+	r := classReport(t)
+	var b bytes.Buffer
+	require.NoError(t, r.Write(&b, JSON, WriteOptions{}))
+	var back Report
+	require.NoError(t, json.Unmarshal(b.Bytes(), &back), b.String())
+	back.pack = r.pack
+	assert.Equal(t, *r, back)
+	var generic map[string]any
+	require.NoError(t, json.Unmarshal(b.Bytes(), &generic))
+	for _, k := range []string{"sheets", "items", "summary", "problems"} {
+		assert.Contains(t, generic, k)
+	}
+	sheet := generic["sheets"].([]any)[0].(map[string]any)
+	for _, k := range []string{"student", "pack", "score", "max", "percent", "answers"} {
+		assert.Contains(t, sheet, k)
+	}
+	answer := sheet["answers"].([]any)[0].(map[string]any)
+	for _, k := range []string{"question", "given", "correct", "points"} {
+		assert.Contains(t, answer, k)
+	}
+	item := generic["items"].([]any)[0].(map[string]any)
+	for _, k := range []string{"question", "facility", "discrimination", "top_wrong", "item_rest", "distractors", "flags"} {
+		assert.Contains(t, item, k)
+	}
+	summary := generic["summary"].(map[string]any)
+	for _, k := range []string{"sheets", "mean", "median", "sd", "alpha", "sem"} {
+		assert.Contains(t, summary, k)
+	}
+	assert.Contains(t, b.String(), "\n    {\"student\":\"ada\",", "one sheet a line")
+	odd := Sheet{Student: "<\u2028\"\\\x1b\xff\u009b\x7f>", Score: -0.3333, Max: 1e22, Percent: 1e-7, Answers: []Answer{{Question: "q", Given: "a & b", Points: 2.5}}}
+	for _, s := range append(r.Sheets, odd) {
+		want, err := marshal(s, "", "")
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(appendSheet(nil, &s)))
+	}
 }

@@ -216,59 +216,87 @@ func (it Item) Flagged() bool { return len(it.Flags) > 0 }
 // every other sheet is graded. probs are problems found while reading
 // (ReadFile's), kept in the report.
 func Grade(p *quiz.Pack, inputs []Input, probs []Problem, opts Options) *Report {
-	g := quiz.NewGrader(p, opts.Rules, opts.Python)
-	var graded []quiz.GradedSheet
-	var sources []string
-	students := map[string]string{}
+	c := newClass(p, opts)
+	c.probs = append(c.probs, probs...)
+	for _, in := range inputs {
+		c.add(in)
+	}
+	return c.report()
+}
+
+// GradePaths reads the sheets in paths (files or folders, as ReadPaths)
+// and grades each as it is read, so a class is never held twice: what
+// Grade(p, ReadPaths(paths)) gives, in less memory.
+func GradePaths(p *quiz.Pack, paths []string, opts Options) *Report {
+	c := newClass(p, opts)
+	readPaths(paths, c.add, func(pr Problem) { c.probs = append(c.probs, pr) })
+	return c.report()
+}
+
+// classRun is a grading run in progress: sheets are added one at a time.
+type classRun struct {
+	p        *quiz.Pack
+	opts     Options
+	g        *quiz.Grader
+	ids      []string
+	sheets   []Sheet
+	probs    []Problem
+	students map[string]string
 	// An unknown column of a CSV file would be one problem per row; it is
 	// reported once, for the file.
-	unknownCol := map[[2]string]bool{}
-	for _, in := range inputs {
-		src := in.Source()
-		if want := in.Sheet.Pack; want != "" && !packListed(want, p.ID) {
-			probs = append(probs, Problem{Sheet: src, File: in.File, Row: in.Row,
-				Message: fmt.Sprintf("sheet is for pack %s, not %s; not graded", want, p.ID)})
-			continue
-		}
-		name := strings.TrimSpace(in.Sheet.Student)
-		if prev, dup := students[name]; dup {
-			probs = append(probs, Problem{Sheet: src, File: in.File, Row: in.Row,
-				Message: fmt.Sprintf("student %q already has a sheet (%s); this one is not graded", name, prev)})
-			continue
-		}
-		students[name] = src
-		gs, sp := g.Grade(in.Sheet)
-		for _, x := range sp {
-			pr := Problem{Sheet: src, File: in.File, Row: in.Row, Question: x.Question, Message: x.Message}
-			if in.Lines != nil {
-				for i, a := range in.Sheet.Answers {
-					if a.Question == x.Question && i < len(in.Lines) {
-						pr.Line = in.Lines[i]
-						break
-					}
+	unknownCol map[[2]string]bool
+}
+
+func newClass(p *quiz.Pack, opts Options) *classRun {
+	return &classRun{p: p, opts: opts, g: quiz.NewGrader(p, opts.Rules, opts.Python), ids: fullIDs(p),
+		students: map[string]string{}, unknownCol: map[[2]string]bool{}}
+}
+
+func (c *classRun) add(in Input) {
+	src := in.Source()
+	if want := in.Sheet.Pack; want != "" && !packListed(want, c.p.ID) {
+		c.probs = append(c.probs, Problem{Sheet: src, File: in.File, Row: in.Row,
+			Message: fmt.Sprintf("sheet is for pack %s, not %s; not graded", want, c.p.ID)})
+		return
+	}
+	name := strings.TrimSpace(in.Sheet.Student)
+	if prev, dup := c.students[name]; dup {
+		c.probs = append(c.probs, Problem{Sheet: src, File: in.File, Row: in.Row,
+			Message: fmt.Sprintf("student %q already has a sheet (%s); this one is not graded", name, prev)})
+		return
+	}
+	c.students[name] = src
+	gs, sp := c.g.Grade(in.Sheet)
+	for _, x := range sp {
+		pr := Problem{Sheet: src, File: in.File, Row: in.Row, Question: x.Question, Message: x.Message}
+		if in.Lines != nil {
+			for i, a := range in.Sheet.Answers {
+				if a.Question == x.Question && i < len(in.Lines) {
+					pr.Line = in.Lines[i]
+					break
 				}
 			}
-			if _, known := g.Question(x.Question); !known {
-				k := [2]string{in.File, x.Question}
-				if in.Row > 0 {
-					if unknownCol[k] {
-						continue
-					}
-					unknownCol[k] = true
-					pr.Sheet, pr.Row = in.File, 0
-					pr.Message += " (column ignored)"
-				}
-			}
-			probs = append(probs, pr)
 		}
-		gs.Student = name
-		graded = append(graded, gs)
-		sources = append(sources, src)
+		if _, known := c.g.Question(x.Question); !known && in.Row > 0 {
+			k := [2]string{in.File, x.Question}
+			if c.unknownCol[k] {
+				continue
+			}
+			c.unknownCol[k] = true
+			pr.Sheet, pr.Row = in.File, 0
+			pr.Message += " (column ignored)"
+		}
+		c.probs = append(c.probs, pr)
 	}
-	r := Analyze(p, graded, opts)
-	for i := range r.Sheets {
-		r.Sheets[i].Source = sources[i]
-	}
+	gs.Student = name
+	sh := sheetOf(gs, c.ids, c.opts.Pass)
+	sh.Source = src
+	c.sheets = append(c.sheets, sh)
+}
+
+func (c *classRun) report() *Report {
+	r := analyze(c.p, c.sheets, c.opts)
+	probs := c.probs
 	// Problems in file order, a file's own before its rows'.
 	sort.SliceStable(probs, func(i, j int) bool {
 		a, b := probs[i], probs[j]
@@ -296,13 +324,31 @@ func packListed(list, id string) bool {
 // Analyze builds the report of sheets already graded against pack p (each
 // with one record per question of p, in pack order, as quiz.Grader gives
 // them). Sheets keep their order.
-func Analyze(p *quiz.Pack, sheets []quiz.GradedSheet, opts Options) *Report {
-	r := &Report{Pack: p.ID, Title: p.Title, Pass: opts.Pass, Multi: opts.Rules.Multi.String(),
-		Penalty: opts.Rules.Penalty, pack: p, Sheets: []Sheet{}, Items: []Item{}, Problems: []Problem{}}
-	for _, gs := range sheets {
-		r.Sheets = append(r.Sheets, sheetOf(gs, opts.Pass))
+func Analyze(p *quiz.Pack, graded []quiz.GradedSheet, opts Options) *Report {
+	ids := fullIDs(p)
+	sheets := make([]Sheet, 0, len(graded))
+	for _, gs := range graded {
+		sheets = append(sheets, sheetOf(gs, ids, opts.Pass))
 	}
-	m := newMatrix(p, sheets)
+	return analyze(p, sheets, opts)
+}
+
+func fullIDs(p *quiz.Pack) []string {
+	ids := make([]string, len(p.Questions))
+	for j, q := range p.Questions {
+		ids[j] = q.FullID()
+	}
+	return ids
+}
+
+// analyze builds the report of sheets already in their report shape.
+func analyze(p *quiz.Pack, sheets []Sheet, opts Options) *Report {
+	if sheets == nil {
+		sheets = []Sheet{}
+	}
+	r := &Report{Pack: p.ID, Title: p.Title, Pass: opts.Pass, Multi: opts.Rules.Multi.String(),
+		Penalty: opts.Rules.Penalty, pack: p, Sheets: sheets, Items: []Item{}, Problems: []Problem{}}
+	m := newMatrix(p, sheets, opts.Python)
 	r.Summary = m.summary()
 	for i := range r.Sheets {
 		if r.Sheets[i].Passed {
@@ -318,12 +364,16 @@ func Analyze(p *quiz.Pack, sheets []quiz.GradedSheet, opts Options) *Report {
 	return r
 }
 
-func sheetOf(gs quiz.GradedSheet, pass float64) Sheet {
+func sheetOf(gs quiz.GradedSheet, ids []string, pass float64) Sheet {
 	s := Sheet{Student: gs.Student, Pack: gs.Pack, Score: round(gs.Total.Points), Max: round(gs.Total.Max),
 		Percent: round(gs.Total.Percent()), Answers: make([]Answer, 0, len(gs.Records))}
 	s.Passed = gs.Total.Percent() >= pass-1e-9
-	for _, rec := range gs.Records {
-		s.Answers = append(s.Answers, Answer{Question: rec.Item.Question.FullID(), Given: rec.Given,
+	for j, rec := range gs.Records {
+		id := rec.Item.Question.ID
+		if j < len(ids) {
+			id = ids[j]
+		}
+		s.Answers = append(s.Answers, Answer{Question: id, Given: rec.Given,
 			Correct: rec.Correct, Points: round(rec.Points), Max: round(rec.Max)})
 	}
 	return s

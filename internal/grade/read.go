@@ -32,31 +32,34 @@ var sheetExts = []string{".yaml", ".yml", ".json", ".csv", ".tsv"}
 func ReadPaths(paths []string) ([]Input, []Problem) {
 	var ins []Input
 	var probs []Problem
+	readPaths(paths, func(in Input) { ins = append(ins, in) }, func(p Problem) { probs = append(probs, p) })
+	return ins, probs
+}
+
+// readPaths hands each sheet read to emit as soon as it is read.
+func readPaths(paths []string, emit func(Input), problem func(Problem)) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err == nil && st.IsDir() {
 			entries, err := os.ReadDir(p)
 			if err != nil {
-				probs = append(probs, FileProblem(p, 0, "cannot read the folder: %v", unwrapPath(err)))
+				problem(FileProblem(p, 0, "cannot read the folder: %v", unwrapPath(err)))
 				continue
 			}
 			found := false
 			for _, e := range entries {
 				if !e.IsDir() && isSheetName(e.Name()) {
 					found = true
-					in, pr := ReadFile(filepath.Join(p, e.Name()))
-					ins, probs = append(ins, in...), append(probs, pr...)
+					readFile(filepath.Join(p, e.Name()), emit, problem)
 				}
 			}
 			if !found {
-				probs = append(probs, FileProblem(p, 0, "no sheets in this folder (want .yaml, .json or .csv files)"))
+				problem(FileProblem(p, 0, "no sheets in this folder (want .yaml, .json or .csv files)"))
 			}
 			continue
 		}
-		in, pr := ReadFile(p)
-		ins, probs = append(ins, in...), append(probs, pr...)
+		readFile(p, emit, problem)
 	}
-	return ins, probs
 }
 
 func isSheetName(name string) bool {
@@ -81,47 +84,67 @@ func unwrapPath(err error) error {
 // ReadFile reads one sheet file: YAML or JSON (one sheet, or one of play's
 // JSON reports) or CSV (one sheet per row).
 func ReadFile(path string) ([]Input, []Problem) {
+	var ins []Input
+	var probs []Problem
+	readFile(path, func(in Input) { ins = append(ins, in) }, func(p Problem) { probs = append(probs, p) })
+	return ins, probs
+}
+
+func readFile(path string, emit func(Input), problem func(Problem)) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, []Problem{FileProblem(path, 0, "cannot read: %v", unwrapPath(err))}
+		problem(FileProblem(path, 0, "cannot read: %v", unwrapPath(err)))
+		return
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
 	if err != nil {
-		return nil, []Problem{FileProblem(path, 0, "cannot read: %v", unwrapPath(err))}
+		problem(FileProblem(path, 0, "cannot read: %v", unwrapPath(err)))
+		return
 	}
 	if len(data) > MaxFileSize {
-		return nil, []Problem{FileProblem(path, 0, "larger than %d MiB; not a sheet", MaxFileSize>>20)}
+		problem(FileProblem(path, 0, "larger than %d MiB; not a sheet", MaxFileSize>>20))
+		return
 	}
-	return Read(path, data)
+	read(path, data, emit, problem)
 }
 
 // Read reads sheets from data; the name's extension says the format.
 func Read(name string, data []byte) ([]Input, []Problem) {
-	if !utf8.Valid(data) {
-		return nil, []Problem{FileProblem(name, 0, "not UTF-8 text; save the file as UTF-8")}
-	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv":
-		return ReadCSV(name, data, 0)
-	case ".tsv":
-		return ReadCSV(name, data, '\t')
-	case ".json":
-		in, pr := ReadJSON(name, data)
-		return one(in, pr)
-	case ".yaml", ".yml":
-		in, pr := ReadYAML(name, data)
-		return one(in, pr)
-	}
-	return nil, []Problem{FileProblem(name, 0, "unknown sheet format; name the file .yaml, .json or .csv")}
+	var ins []Input
+	var probs []Problem
+	read(name, data, func(in Input) { ins = append(ins, in) }, func(p Problem) { probs = append(probs, p) })
+	return ins, probs
 }
 
-func one(in *Input, probs []Problem) ([]Input, []Problem) {
-	if in == nil {
-		return nil, probs
+func read(name string, data []byte, emit func(Input), problem func(Problem)) {
+	if !utf8.Valid(data) {
+		problem(FileProblem(name, 0, "not UTF-8 text; save the file as UTF-8"))
+		return
 	}
-	return []Input{*in}, probs
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	var in *Input
+	var probs []Problem
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".csv":
+		readCSV(name, data, 0, emit, problem)
+		return
+	case ".tsv":
+		readCSV(name, data, '\t', emit, problem)
+		return
+	case ".json":
+		in, probs = ReadJSON(name, data)
+	case ".yaml", ".yml":
+		in, probs = ReadYAML(name, data)
+	default:
+		probs = []Problem{FileProblem(name, 0, "unknown sheet format; name the file .yaml, .json or .csv")}
+	}
+	for _, p := range probs {
+		problem(p)
+	}
+	if in != nil {
+		emit(*in)
+	}
 }
 
 // ReadCSV reads a class's CSV: a header row of question ids with the
@@ -129,6 +152,13 @@ func one(in *Input, probs []Problem) ([]Input, []Problem) {
 // when the header has no comma but semicolons (a spreadsheet in a locale
 // that writes decimal commas), ';'.
 func ReadCSV(name string, data []byte, comma rune) ([]Input, []Problem) {
+	var ins []Input
+	var probs []Problem
+	readCSV(name, data, comma, func(in Input) { ins = append(ins, in) }, func(p Problem) { probs = append(probs, p) })
+	return ins, probs
+}
+
+func readCSV(name string, data []byte, comma rune, emit func(Input), problem func(Problem)) {
 	if comma == 0 {
 		comma = ','
 		head, _, _ := bytes.Cut(data, []byte("\n"))
@@ -140,33 +170,34 @@ func ReadCSV(name string, data []byte, comma rune) ([]Input, []Problem) {
 	r.Comma = comma
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
-	var probs []Problem
 	header, err := r.Read()
 	if err == io.EOF {
-		return nil, []Problem{FileProblem(name, 0, "empty: want a header row of question ids, the student column first")}
+		problem(FileProblem(name, 0, "empty: want a header row of question ids, the student column first"))
+		return
 	}
 	if err != nil {
-		return nil, []Problem{FileProblem(name, csvLine(err), "header row: %v", csvErr(err))}
+		problem(FileProblem(name, csvLine(err), "header row: %v", csvErr(err)))
+		return
 	}
 	if len(header) < 2 {
-		return nil, []Problem{FileProblem(name, 1, "the header row has no question ids: want student,question-id,...")}
+		problem(FileProblem(name, 1, "the header row has no question ids: want student,question-id,..."))
+		return
 	}
 	ids := make([]string, len(header))
 	seen := map[string]int{}
 	for c := 1; c < len(header); c++ {
 		id := strings.TrimSpace(header[c])
 		if id == "" {
-			probs = append(probs, FileProblem(name, 1, "column %d has no question id in the header; column ignored", c+1))
+			problem(FileProblem(name, 1, "column %d has no question id in the header; column ignored", c+1))
 			continue
 		}
 		if first, dup := seen[id]; dup {
-			probs = append(probs, FileProblem(name, 1, "columns %d and %d both name question %s; column %d ignored", first+1, c+1, id, c+1))
+			problem(FileProblem(name, 1, "columns %d and %d both name question %s; column %d ignored", first+1, c+1, id, c+1))
 			continue
 		}
 		seen[id] = c
 		ids[c] = id
 	}
-	var ins []Input
 	// Rows are numbered as a spreadsheet shows them: the line a row
 	// starts on (blank lines count; the header is row 1).
 	row := 1
@@ -184,7 +215,7 @@ func ReadCSV(name string, data []byte, comma rune) ([]Input, []Problem) {
 		}
 		if err != nil {
 			// A broken row is one problem; the rows after it still count.
-			probs = append(probs, Problem{Sheet: source(name, row), File: name, Row: row, Message: "malformed row: " + csvErr(err).Error()})
+			problem(Problem{Sheet: source(name, row), File: name, Row: row, Message: "malformed row: " + csvErr(err).Error()})
 			continue
 		}
 		if blank(rec) {
@@ -193,10 +224,10 @@ func ReadCSV(name string, data []byte, comma rune) ([]Input, []Problem) {
 		student := strings.TrimSpace(rec[0])
 		if student == "" {
 			student = fmt.Sprintf("(row %d)", row)
-			probs = append(probs, Problem{Sheet: source(name, row), File: name, Row: row, Message: "no student name in the first column; graded as " + student})
+			problem(Problem{Sheet: source(name, row), File: name, Row: row, Message: "no student name in the first column; graded as " + student})
 		}
 		if len(rec) > len(header) {
-			probs = append(probs, Problem{Sheet: source(name, row), File: name, Row: row,
+			problem(Problem{Sheet: source(name, row), File: name, Row: row,
 				Message: fmt.Sprintf("%d cells but the header has %d; the extra cells are ignored", len(rec), len(header))})
 		}
 		in := Input{File: name, Row: row, Sheet: quiz.Sheet{Student: student}}
@@ -206,9 +237,8 @@ func ReadCSV(name string, data []byte, comma rune) ([]Input, []Problem) {
 				in.Sheet.Answers = append(in.Sheet.Answers, quiz.SheetAnswer{Question: ids[c], Given: rec[c]})
 			}
 		}
-		ins = append(ins, in)
+		emit(in)
 	}
-	return ins, probs
 }
 
 func blank(rec []string) bool {

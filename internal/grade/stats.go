@@ -3,39 +3,49 @@ package grade
 import (
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
-// matrix is the class's scores: one row per sheet, one column per question.
+// matrix is the class's scores: one row per sheet, one column per
+// question. It works from the report's sheets (canonical answers and
+// points) rather than quiz records, so a class of 10,000 is held once.
 type matrix struct {
 	pack   *quiz.Pack
-	sheets []quiz.GradedSheet
-	x      [][]float64 // x[i][j]: points of sheet i on question j
+	keys   []quiz.Answer // each question's key on the default version
+	sheets []Sheet
+	cols   [][]float64 // cols[j][i]: points of sheet i on question j
 	total  []float64
 	upper  []bool // sheet i is in the upper third by total score
 	lower  []bool
 	group  int // size of each group; 0 when the class is too small
 }
 
-func newMatrix(p *quiz.Pack, sheets []quiz.GradedSheet) *matrix {
-	m := &matrix{pack: p, sheets: sheets}
-	m.x = make([][]float64, len(sheets))
-	m.total = make([]float64, len(sheets))
+func newMatrix(p *quiz.Pack, sheets []Sheet, python *quiz.Version) *matrix {
+	m := &matrix{pack: p, sheets: sheets, keys: make([]quiz.Answer, len(p.Questions))}
+	for j, q := range p.Questions {
+		v, _ := quiz.AskVersion(q, python)
+		m.keys[j] = quiz.KeyFor(q, v)
+	}
+	n := len(sheets)
+	m.cols = make([][]float64, len(p.Questions))
+	m.total = make([]float64, n)
+	cells := make([]float64, len(p.Questions)*n)
+	for j := range m.cols {
+		m.cols[j] = cells[j*n : (j+1)*n : (j+1)*n]
+	}
 	for i, s := range sheets {
-		row := make([]float64, len(p.Questions))
-		for j := range row {
-			if j < len(s.Records) {
-				row[j] = s.Records[j].Points
+		for j, a := range s.Answers {
+			if j < len(m.cols) {
+				m.cols[j][i] = a.Points
+				m.total[i] += a.Points
 			}
-			m.total[i] += row[j]
 		}
-		m.x[i] = row
 	}
 	// Upper and lower thirds by total score. Ties at the edge of a group
 	// are broken by the order of the sheets, so a report is reproducible.
-	n := len(sheets)
 	m.group = n / 3
 	m.upper = make([]bool, n)
 	m.lower = make([]bool, n)
@@ -114,13 +124,7 @@ func pearson(xs, ys []float64) (float64, bool) {
 	return sxy / math.Sqrt(sxx*syy), true
 }
 
-func (m *matrix) column(j int) []float64 {
-	c := make([]float64, len(m.x))
-	for i := range m.x {
-		c[i] = m.x[i][j]
-	}
-	return c
-}
+func (m *matrix) column(j int) []float64 { return m.cols[j] }
 
 func ptr(x float64) *float64 {
 	x = round(x)
@@ -177,15 +181,12 @@ func (m *matrix) item(j int) Item {
 	q := m.pack.Questions[j]
 	it := Item{Question: q.FullID(), Type: string(q.Type), Prompt: strings.TrimSpace(q.Prompt), Max: round(q.Points),
 		Distractors: []Distractor{}, Flags: []string{}}
-	var key quiz.Answer
+	key := m.keys[j]
 	wrong := map[string]int{}
 	wrongShown := map[string]string{}
 	for _, s := range m.sheets {
-		rec := s.Records[j]
-		if rec.Item != nil {
-			key = rec.Item.Key
-		}
-		if !rec.Answered {
+		rec := s.Answers[j]
+		if rec.Given == "" {
 			it.Unanswered++
 			continue
 		}
@@ -200,11 +201,7 @@ func (m *matrix) item(j int) Item {
 			wrongShown[k] = rec.Given
 		}
 	}
-	if len(m.sheets) > 0 && m.sheets[0].Records[j].Item != nil {
-		it.Key = quiz.KeyText(q, m.sheets[0].Records[j].Item.Key)
-	} else {
-		it.Key = quiz.KeyText(q, key)
-	}
+	it.Key = strings.TrimRight(quiz.KeyText(q, key), "\n")
 	best := ""
 	for k, n := range wrong {
 		if n > it.TopWrongCount || n == it.TopWrongCount && k < best {
@@ -301,42 +298,37 @@ func (m *matrix) distractors(j int, key quiz.Answer) []Distractor {
 			add(quiz.Letter(c), text, right[c])
 		}
 		for i, s := range m.sheets {
-			rec := s.Records[j]
-			if !rec.Answered {
-				continue
-			}
-			for _, c := range rec.Response.Choices {
+			forChoices(s.Answers[j].Given, func(c int) {
 				if c < len(q.Choices) {
 					count(c, i)
 				}
-			}
+			})
 		}
 	case quiz.TrueFalse:
 		add("true", "true", key.Bool)
 		add("false", "false", !key.Bool)
 		for i, s := range m.sheets {
-			if rec := s.Records[j]; rec.Answered {
-				if rec.Response.Bool {
-					count(0, i)
-				} else {
-					count(1, i)
-				}
+			switch s.Answers[j].Given {
+			case "true":
+				count(0, i)
+			case "false":
+				count(1, i)
 			}
 		}
 	default:
+		right := -1
 		if len(key.Texts) > 0 {
-			add(answerKey(q, key.Texts[0]), key.Texts[0], true)
+			right = add(answerKey(q, key.Texts[0]), strings.TrimRight(key.Texts[0], "\n"), true)
 		}
 		for i, s := range m.sheets {
-			rec := s.Records[j]
-			if !rec.Answered {
-				continue
+			rec := s.Answers[j]
+			switch {
+			case rec.Given == "":
+			case rec.Correct && right >= 0:
+				count(right, i)
+			default:
+				count(add(answerKey(q, rec.Given), rec.Given, rec.Correct), i)
 			}
-			k := answerKey(q, rec.Given)
-			if rec.Correct && len(key.Texts) > 0 {
-				k = answerKey(q, key.Texts[0])
-			}
-			count(add(k, rec.Given, rec.Correct), i)
 		}
 		if len(rows) > 1 {
 			rest := rows[1:]
@@ -353,4 +345,23 @@ func (m *matrix) distractors(j int, key quiz.Answer) []Distractor {
 		rows = []Distractor{}
 	}
 	return rows
+}
+
+// forChoices calls f with each choice a graded answer's canonical letters
+// name ("a,c"; choices past z are numbers, as quiz.Letter writes them).
+func forChoices(given string, f func(c int)) {
+	for given != "" {
+		var l string
+		if len(given) == 1 || given[1] == ',' {
+			l = given[:1]
+			given = given[min(2, len(given)):]
+		} else {
+			l, given, _ = strings.Cut(given, ",")
+		}
+		if c := quiz.LetterIndex(l); c >= 0 {
+			f(c)
+		} else if n, err := strconv.Atoi(l); err == nil && n > 0 {
+			f(n - 1)
+		}
+	}
 }

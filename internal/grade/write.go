@@ -1,10 +1,14 @@
 package grade
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -54,7 +58,7 @@ func (r *Report) Write(w io.Writer, f Format, o WriteOptions) error {
 	case CSV:
 		return r.writeCSV(w)
 	case JSON:
-		return jsonout.Write(w, r)
+		return r.writeJSON(w)
 	case Markdown:
 		return r.writeMarkdown(w)
 	case HTML:
@@ -269,4 +273,167 @@ func (r *Report) writeCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// marshal encodes v as jsonout.Write does (no HTML escaping; C1 controls
+// and DEL escaped too), indented by indent after prefix, without the
+// encoder's trailing newline.
+func marshal(v any, prefix, indent string) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if indent != "" {
+		enc.SetIndent(prefix, indent)
+	}
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return jsonout.EscapeC1(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
+}
+
+// writeJSON writes the report as jsonout.Write would, indented, except
+// that each sheet and each problem is one line: a class of 10,000 sheets
+// stays a file a person can scroll and a program reads in one pass, and
+// indenting half a million answers is most of the time grading takes.
+func (r *Report) writeJSON(w io.Writer) error {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	field := func(name string, v any, last bool) error {
+		data, err := marshal(v, "  ", "  ")
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(bw, "  %q: %s", name, data)
+		if !last {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+		return nil
+	}
+	lines := func(name string, n int, item func(i int) any, last bool) error {
+		fmt.Fprintf(bw, "  %q: [", name)
+		for i := 0; i < n; i++ {
+			data, err := marshal(item(i), "", "")
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				bw.WriteByte(',')
+			}
+			bw.WriteString("\n    ")
+			bw.Write(data)
+		}
+		if n > 0 {
+			bw.WriteString("\n  ")
+		}
+		bw.WriteByte(']')
+		if !last {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('\n')
+		return nil
+	}
+	bw.WriteString("{\n")
+	for _, f := range []struct {
+		name string
+		v    any
+	}{{"pack", r.Pack}, {"title", r.Title}, {"pass", r.Pass}, {"multi", r.Multi}, {"penalty", r.Penalty}} {
+		if err := field(f.name, f.v, false); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(bw, "  %q: [", "sheets")
+	var buf []byte
+	for i := range r.Sheets {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		buf = appendSheet(buf[:0], &r.Sheets[i])
+		bw.Write(buf)
+	}
+	if len(r.Sheets) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("],\n")
+	if err := field("items", r.Items, false); err != nil {
+		return err
+	}
+	if err := field("summary", r.Summary, false); err != nil {
+		return err
+	}
+	if err := field("histogram", r.Histogram, false); err != nil {
+		return err
+	}
+	if err := lines("problems", len(r.Problems), func(i int) any { return r.Problems[i] }, true); err != nil {
+		return err
+	}
+	bw.WriteString("}\n")
+	return bw.Flush()
+}
+
+// appendSheet appends the sheet as marshal writes it (TestJSONShape
+// holds the two together); by hand, because a class of 10,000 sheets is
+// half a million answers and reflection was a third of the run.
+func appendSheet(b []byte, s *Sheet) []byte {
+	b = append(b, `{"student":`...)
+	b = appendString(b, s.Student)
+	b = append(b, `,"pack":`...)
+	b = appendString(b, s.Pack)
+	if s.Source != "" {
+		b = append(b, `,"source":`...)
+		b = appendString(b, s.Source)
+	}
+	b = append(b, `,"score":`...)
+	b = appendFloat(b, s.Score)
+	b = append(b, `,"max":`...)
+	b = appendFloat(b, s.Max)
+	b = append(b, `,"percent":`...)
+	b = appendFloat(b, s.Percent)
+	b = append(b, `,"pass":`...)
+	b = strconv.AppendBool(b, s.Passed)
+	b = append(b, `,"answers":[`...)
+	for i, a := range s.Answers {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"question":`...)
+		b = appendString(b, a.Question)
+		b = append(b, `,"given":`...)
+		b = appendString(b, a.Given)
+		b = append(b, `,"correct":`...)
+		b = strconv.AppendBool(b, a.Correct)
+		b = append(b, `,"points":`...)
+		b = appendFloat(b, a.Points)
+		b = append(b, `,"max":`...)
+		b = appendFloat(b, a.Max)
+		b = append(b, '}')
+	}
+	return append(b, "]}"...)
+}
+
+// appendString quotes s as encoding/json does: plain printable ASCII is
+// copied, anything else goes through marshal.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			q, _ := marshal(s, "", "")
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// appendFloat writes x as encoding/json does for the rounded values a
+// report holds; anything unusual goes through json.Marshal.
+func appendFloat(b []byte, x float64) []byte {
+	if a := math.Abs(x); a != 0 && (a < 1e-6 || a >= 1e21) || math.IsNaN(x) || math.IsInf(x, 0) {
+		q, err := json.Marshal(x)
+		if err != nil {
+			return append(b, "null"...)
+		}
+		return append(b, q...)
+	}
+	return strconv.AppendFloat(b, x, 'f', -1, 64)
 }
