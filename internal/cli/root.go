@@ -47,6 +47,7 @@ and grades answer sheets.`,
 		newGradeCmd(f, nil),
 		newImportCmd(f, nil),
 		newServeCmd(f, nil),
+		newExportCmd(f, nil),
 	)
 	return root
 }

@@ -115,7 +115,7 @@ type extra struct {
 	CaseSensitive *bool              `json:"case_sensitive,omitempty"`
 	Source        string             `json:"source,omitempty"`
 	Answer        *string            `json:"answer,omitempty"` // output: the exact text
-	Feedback      map[string]string  `json:"feedback,omitempty"`
+	Prompt        string             `json:"prompt,omitempty"` // output: the prompt before "On Python X, "
 }
 
 const (
@@ -307,7 +307,7 @@ func (c *converter) short(q *Question, out *quiz.Question, explain *[]string) bo
 		// pyquiz has no wildcard: "*manually*" is taken as "manually",
 		// what a learner would type, and a lone * (any other answer) goes.
 		if strings.Contains(strings.ReplaceAll(text, `\*`, ""), "*") {
-			bare := strings.Trim(text, "*")
+			bare := phpTrim(strings.Trim(text, "*"))
 			if bare != "" && !strings.Contains(strings.ReplaceAll(bare, `\*`, ""), "*") {
 				wildcard = append(wildcard, fmt.Sprintf("%q is taken as %q", text, strings.ReplaceAll(bare, `\*`, "*")))
 				text = bare
@@ -372,7 +372,9 @@ func (c *converter) extra(q *Question, out *quiz.Question) {
 			if x.Answer != nil {
 				out.Answer = quiz.Answer{Texts: []string{*x.Answer}, Set: true}
 			}
-			out.Feedback = x.Feedback
+			if x.Prompt != "" {
+				out.Prompt = x.Prompt
+			}
 		}
 		if x.Difficulty != "" {
 			out.Difficulty = x.Difficulty
@@ -384,10 +386,12 @@ func (c *converter) extra(q *Question, out *quiz.Question) {
 		if cons, err := quiz.ParseConstraint(x.Python); err == nil {
 			out.Python = cons
 		}
-		for _, o := range x.Expect {
-			oc := quiz.Outcome{Stdout: o.Stdout, Raises: o.Raises}
-			oc.Python, _ = quiz.ParseConstraint(o.Python)
-			out.Expect = append(out.Expect, oc)
+		if out.Code != "" {
+			for _, o := range x.Expect {
+				oc := quiz.Outcome{Stdout: o.Stdout, Raises: o.Raises}
+				oc.Python, _ = quiz.ParseConstraint(o.Python)
+				out.Expect = append(out.Expect, oc)
+			}
 		}
 		if x.CaseSensitive != nil && out.Type == quiz.Short {
 			out.CaseSensitive = *x.CaseSensitive

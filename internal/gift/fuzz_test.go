@@ -1,6 +1,7 @@
 package gift
 
 import (
+	"bytes"
 	"os"
 	"testing"
 
@@ -29,9 +30,18 @@ func FuzzImport(f *testing.F) {
 	})
 }
 
-// checkPack fails when a pack does not survive writing and loading.
+// checkPack fails when a pack does not survive writing and loading, or
+// exporting to GIFT and importing again.
 func checkPack(t *testing.T, p *quiz.Pack) {
 	t.Helper()
+	var buf bytes.Buffer
+	if _, err := Write(&buf, []*quiz.Pack{p}); err != nil {
+		t.Fatalf("export: %v", err)
+	}
+	back, _, err := Import(buf.Bytes(), ImportOptions{File: "g.gift"})
+	if err != nil || len(back.Questions) != len(p.Questions) {
+		t.Fatalf("the exported GIFT does not import again (%v):\n%s", err, buf.String())
+	}
 	text, err := packfile.Marshal(p, "")
 	if err != nil {
 		t.Fatalf("marshal: %v", err)

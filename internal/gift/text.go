@@ -105,18 +105,39 @@ func htmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
+var paraSplit = regexp.MustCompile(`\n[ \t]*\n`)
+
 // htmlParagraphs writes plain text as HTML: blank lines separate
-// paragraphs, single newlines become <br>.
+// paragraphs; single newlines become <br> where they mean something.
 func htmlParagraphs(s string) string {
 	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
 	if s == "" {
 		return ""
 	}
 	var b strings.Builder
-	for _, p := range regexp.MustCompile(`\n\s*\n`).Split(s, -1) {
+	for _, p := range paraSplit.Split(s, -1) {
+		p = strings.TrimSpace(p)
 		b.WriteString("<p>")
-		b.WriteString(strings.ReplaceAll(htmlEscape(strings.TrimSpace(p)), "\n", "<br>"))
+		if keepLines(p) {
+			b.WriteString(strings.ReplaceAll(htmlEscape(p), "\n", "<br>"))
+		} else {
+			b.WriteString(htmlEscape(strings.Join(strings.Fields(p), " ")))
+		}
 		b.WriteString("</p>")
 	}
 	return b.String()
+}
+
+// keepLines reports whether a paragraph's line breaks mean something: lines
+// that start with a space, a list marker, a code fence or a >>> prompt (the
+// rule pyquiz's terminal renderer uses). Other paragraphs were folded by
+// hand in YAML and read as one line.
+func keepLines(p string) bool {
+	for _, ln := range strings.Split(p, "\n") {
+		t := strings.TrimLeft(ln, " \t")
+		if t != ln || strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ") || strings.HasPrefix(t, "```") || strings.HasPrefix(t, ">>>") {
+			return true
+		}
+	}
+	return false
 }
