@@ -169,6 +169,9 @@ func (f *Factory) SelectPacks(values []string) (*PackSelection, error) {
 		}
 	}
 	for _, r := range res.Replaced {
+		if r.Installed {
+			continue // pack add --force put it there on purpose
+		}
 		fmt.Fprintf(errOut, "pyquiz: note: %s replaces the installed pack %s (%s)\n", render.Escape(r.New.File), r.Old.ID, render.Escape(r.Old.File))
 	}
 	sel := &PackSelection{Library: res.Library}

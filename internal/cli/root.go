@@ -48,6 +48,7 @@ and grades answer sheets.`,
 		newImportCmd(f, nil),
 		newServeCmd(f, nil),
 		newExportCmd(f, nil),
+		newPackCmd(f, nil),
 	)
 	return root
 }

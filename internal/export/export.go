@@ -5,9 +5,9 @@
 package export
 
 import (
-	"encoding/json"
 	"io"
 
+	"github.com/pyquiz/pyquiz/internal/jsonout"
 	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -42,10 +42,7 @@ func JSON(w io.Writer, packs []*quiz.Pack) error {
 		}
 		out.Packs = append(out.Packs, pj)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(out)
+	return jsonout.Write(w, out)
 }
 
 // asked is a question as an exam or a card asks it: output questions whose

@@ -51,15 +51,22 @@ type Result struct {
 	Replaced []Replacement
 }
 
-// Replacement is an installed pack replaced by one the user named.
-type Replacement struct{ Old, New *quiz.Pack }
+// Replacement is an installed pack replaced by one the user named, or a
+// built-in pack replaced by a pack with its id in a pack folder (installed
+// there with pack add --force).
+type Replacement struct {
+	Old, New *quiz.Pack
+	// Installed is set when New comes from a pack folder rather than the
+	// command line: the user chose it once, commands need not say so again.
+	Installed bool
+}
 
 // Load reads every pack file the options name. Files with errors are left
 // out of the library and listed in Broken; their problems are in Problems.
 // The error is for a path that cannot be read at all.
 func Load(opts Options) (*Result, error) {
 	res := &Result{}
-	var found, named []*quiz.Pack
+	var builtin, found, named []*quiz.Pack
 	add := func(name string, data []byte, explicit bool) {
 		p, probs := quiz.Parse(name, data)
 		res.Problems = append(res.Problems, probs...)
@@ -69,9 +76,12 @@ func Load(opts Options) (*Result, error) {
 			res.Broken = append(res.Broken, f)
 			return
 		}
-		if explicit {
+		switch {
+		case explicit:
 			named = append(named, p)
-		} else {
+		case strings.HasPrefix(name, BuiltinPrefix):
+			builtin = append(builtin, p)
+		default:
 			found = append(found, p)
 		}
 	}
@@ -132,12 +142,26 @@ func Load(opts Options) (*Result, error) {
 		}
 	}
 	// A pack the user names replaces an installed pack with the same id
-	// (an instructor trying an edited copy of a built-in pack); two packs
-	// found in the same way with one id are an error.
+	// (an instructor trying an edited copy of a built-in pack), and a pack
+	// in a pack folder replaces a built-in one (pack add --force); two
+	// packs found in the same way with one id are an error.
 	packs := named
+	var kept []*quiz.Pack
 	for _, p := range found {
 		if by := byID(named, p.ID); by != nil {
 			res.Replaced = append(res.Replaced, Replacement{Old: p, New: by})
+			continue
+		}
+		kept = append(kept, p)
+	}
+	packs = append(packs, kept...)
+	for _, p := range builtin {
+		if by := byID(named, p.ID); by != nil {
+			res.Replaced = append(res.Replaced, Replacement{Old: p, New: by})
+			continue
+		}
+		if by := byID(kept, p.ID); by != nil {
+			res.Replaced = append(res.Replaced, Replacement{Old: p, New: by, Installed: true})
 			continue
 		}
 		packs = append(packs, p)

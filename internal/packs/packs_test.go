@@ -86,3 +86,32 @@ func TestLoadMissingPath(t *testing.T) {
 		t.Errorf("empty folder: err = %v", err)
 	}
 }
+
+// A pack installed in a pack folder with the id of a built-in pack (pack
+// add --force) replaces it quietly; a named path still wins over both.
+func TestLoadFolderReplacesBuiltin(t *testing.T) {
+	builtin := fstest.MapFS{"core.yaml": {Data: []byte(pack("core", "built-in"))}}
+	user := t.TempDir()
+	write(t, user, "core.yaml", pack("core", "installed copy"))
+	res, err := Load(Options{Builtin: builtin, Dirs: []string{user}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := res.Problems.Errors(); len(errs) != 0 {
+		t.Errorf("problems = %v, want none", errs)
+	}
+	if got := res.Library.Pack("core").Questions[0].Prompt; got != "installed copy" {
+		t.Errorf("core prompt = %q, want the installed copy", got)
+	}
+	if len(res.Replaced) != 1 || !res.Replaced[0].Installed || res.Replaced[0].Old.File != "builtin:core.yaml" {
+		t.Errorf("replaced = %+v, want the built-in replaced by the installed copy", res.Replaced)
+	}
+	mine := write(t, t.TempDir(), "core.yaml", pack("core", "named"))
+	res, err = Load(Options{Builtin: builtin, Dirs: []string{user}, Paths: []string{mine}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Library.Pack("core").Questions[0].Prompt; got != "named" {
+		t.Errorf("core prompt = %q, want the named pack", got)
+	}
+}
