@@ -60,6 +60,12 @@ func Main() int {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sigs)
+	// Without this, Go ends the process silently with SIGPIPE at the first
+	// write to a stdout whose reader has gone; with it the write returns
+	// EPIPE, which Run reports (exit 141) after the command saved its work.
+	// The channel is never read: SIGPIPE from any other pipe (a Python
+	// child's) must not stop anything.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	done := make(chan struct{})
 	go watchInterrupts(sigs, cancel, done, interruptGrace, f.IOStreams.ErrOut, os.Exit)
 	code := Run(ctx, f, os.Args[1:])
@@ -69,6 +75,11 @@ func Main() int {
 
 // Run executes one command line against a factory and returns the exit code.
 func Run(ctx context.Context, f *Factory, args []string) int {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	out := &checkedWriter{w: f.IOStreams.Out, onError: cancel}
+	f.IOStreams.Out = out
+	defer func() { f.IOStreams.Out = out.w }()
 	root := NewRootCmd(f)
 	root.SetArgs(args)
 	root.SetIn(f.IOStreams.In)
@@ -76,6 +87,11 @@ func Run(ctx context.Context, f *Factory, args []string) int {
 	root.SetErr(f.IOStreams.ErrOut)
 	cmd, err := root.ExecuteContextC(ctx)
 	f.CloseStore()
+	if werr := out.Err(); werr != nil {
+		// The command's own error, if any, is this one or a consequence
+		// of the cancelled context: the write error says what happened.
+		return reportWriteError(f.IOStreams.ErrOut, werr)
+	}
 	return exitCode(f, cmd, err)
 }
 
