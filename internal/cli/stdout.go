@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"syscall"
 	"sync"
+	"syscall"
 )
 
 // ExitBrokenPipe is the exit code when stdout's reader went away
