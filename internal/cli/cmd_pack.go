@@ -14,6 +14,7 @@ import (
 
 	"github.com/pyquiz/pyquiz/internal/jsonout"
 	"github.com/pyquiz/pyquiz/internal/packs"
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -141,14 +142,18 @@ func within(path, dir string) bool {
 
 func packAdd(opts *PackOptions) error {
 	io := opts.f.IOStreams
-	data, err := readLimited(opts.Arg)
+	// packs.ReadFile refuses a FIFO or a device before reading it.
+	data, err := packs.ReadFile(opts.Arg)
+	if errors.Is(err, fs.ErrNotExist) {
+		return FlagErrorf("%s: no such file", opts.Arg)
+	}
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", opts.Arg, err)
 	}
 	p, probs := quiz.Parse(opts.Arg, data)
 	if errs := probs.Errors(); p == nil || len(errs) > 0 {
 		for _, e := range errs {
-			fmt.Fprintln(io.ErrOut, e.Error())
+			fmt.Fprintln(io.ErrOut, render.Escape(e.Error()))
 		}
 		return fmt.Errorf("%s has errors; nothing was installed (see pyquiz validate %s)", opts.Arg, opts.Arg)
 	}

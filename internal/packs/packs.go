@@ -191,7 +191,7 @@ func ReadFile(name string) ([]byte, error) {
 	// Stat first: opening a FIFO for reading blocks until a writer comes.
 	st, err := os.Stat(name)
 	if err != nil {
-		return nil, readError(err)
+		return nil, readError(name, err)
 	}
 	if !st.Mode().IsRegular() {
 		return nil, notRegular(st.Mode())
@@ -201,18 +201,18 @@ func ReadFile(name string) ([]byte, error) {
 	// where there is one, which changes nothing for a regular file).
 	f, err := os.OpenFile(name, os.O_RDONLY|openFlags, 0)
 	if err != nil {
-		return nil, readError(err)
+		return nil, readError(name, err)
 	}
 	defer f.Close()
 	if st, err = f.Stat(); err != nil {
-		return nil, readError(err)
+		return nil, readError(name, err)
 	}
 	if !st.Mode().IsRegular() {
 		return nil, notRegular(st.Mode())
 	}
 	data, err := io.ReadAll(io.LimitReader(f, quiz.MaxFileSize+1))
 	if err != nil {
-		return nil, readError(err)
+		return nil, readError(name, err)
 	}
 	return data, nil
 }
@@ -232,19 +232,21 @@ func notRegular(m fs.FileMode) error {
 	return fmt.Errorf("cannot read it as a pack: it is %s, not a file", what)
 }
 
-// readError words an open or read failure for a one-line note.
-func readError(err error) error {
+// readError words an open or read failure of name for a one-line note. It
+// wraps the cause, so errors.Is(err, fs.ErrNotExist) still holds.
+func readError(name string, err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("cannot read it: a symlink to nothing, or it was removed")
+		if st, lerr := os.Lstat(name); lerr == nil && st.Mode()&fs.ModeSymlink != 0 {
+			return fmt.Errorf("cannot read it: a symlink to nothing (%w)", err)
+		}
+		return fmt.Errorf("cannot read it: %w", err)
 	case errors.Is(err, syscall.ELOOP):
-		return fmt.Errorf("cannot read it: a symlink loop")
-	case errors.Is(err, fs.ErrPermission):
-		return fmt.Errorf("cannot read it: permission denied")
+		return fmt.Errorf("cannot read it: a symlink loop (%w)", err)
 	}
 	return fmt.Errorf("cannot read it: %w", err)
 }
@@ -258,7 +260,7 @@ func packFiles(path string, skip func(string, error)) ([]string, error) {
 		if errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("%s: no such file or folder: %w", path, fs.ErrNotExist)
 		}
-		return nil, fmt.Errorf("%s: %w", path, readError(err))
+		return nil, fmt.Errorf("%s: %w", path, readError(path, err))
 	}
 	if !st.IsDir() {
 		return []string{path}, nil
@@ -267,9 +269,9 @@ func packFiles(path string, skip func(string, error)) ([]string, error) {
 	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if skip == nil || p == path {
-				return fmt.Errorf("%s: %w", p, readError(err))
+				return fmt.Errorf("%s: %w", p, readError(p, err))
 			}
-			skip(p, readError(err))
+			skip(p, readError(p, err))
 			if d != nil && d.IsDir() {
 				return filepath.SkipDir
 			}
