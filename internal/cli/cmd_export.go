@@ -23,6 +23,7 @@ type ExportOptions struct {
 	Output string
 	Key    string
 	Force  bool
+	Python string
 }
 
 var exportFormats = []string{"gift", "md", "json", "anki"}
@@ -64,6 +65,11 @@ pack's id or a pack file or folder; without one, every installed pack.
 			if opts.Key != "" && opts.Key == opts.Output {
 				return FlagErrorf("--key and -o name the same file")
 			}
+			if opts.Python != "" {
+				if _, err := quiz.ParseVersion(opts.Python); err != nil {
+					return FlagErrorf("--python %q: %v", opts.Python, err)
+				}
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -74,6 +80,7 @@ pack's id or a pack file or folder; without one, every installed pack.
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (default stdout)")
 	cmd.Flags().StringVar(&opts.Key, "key", "", "md: write the answer key to `FILE`")
 	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite existing files")
+	cmd.Flags().StringVar(&opts.Python, "python", "", "ask output questions about Python `VER` and leave out the questions not valid on it (default: the newest each allows)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(exportFormats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -111,23 +118,33 @@ func exportRun(opts *ExportOptions) error {
 	if len(packs) == 0 {
 		return fmt.Errorf("no packs to export")
 	}
+	var python *quiz.Version
+	if opts.Python != "" {
+		v, _ := quiz.ParseVersion(opts.Python)
+		python = &v
+		packs = onVersion(io.ErrOut, packs, v)
+		if len(packs) == 0 {
+			return fmt.Errorf("no question of these packs is asked on Python %s", v)
+		}
+	}
+	eopts := export.Options{Python: python}
 	var out, key bytes.Buffer
 	switch opts.Format {
 	case "gift":
-		notes, err := gift.Write(&out, packs)
+		notes, err := gift.Write(&out, packs, python)
 		if err != nil {
 			return err
 		}
 		printNotes(io.ErrOut, notes)
 	case "md":
-		err = export.Markdown(&out, packs)
+		err = export.Markdown(&out, packs, eopts)
 		if err == nil && opts.Key != "" {
-			err = export.MarkdownKey(&key, packs)
+			err = export.MarkdownKey(&key, packs, eopts)
 		}
 	case "json":
 		err = export.JSON(&out, packs)
 	case "anki":
-		err = export.Anki(&out, packs)
+		err = export.Anki(&out, packs, eopts)
 	}
 	if err != nil {
 		return err
@@ -182,4 +199,29 @@ func printNotes(w io.Writer, notes []gift.ExportNote) {
 		}
 		fmt.Fprintf(w, "pyquiz: note: %s (%s%s)\n", m, strings.Join(shown, ", "), more)
 	}
+}
+
+// onVersion keeps the questions asked on Python v (as play --python does),
+// in copies of the packs, and says how many were left out.
+func onVersion(w io.Writer, packs []*quiz.Pack, v quiz.Version) []*quiz.Pack {
+	var out []*quiz.Pack
+	left := 0
+	for _, p := range packs {
+		cp := *p
+		cp.Questions = nil
+		for _, q := range p.Questions {
+			if _, ok := quiz.AskVersion(q, &v); ok {
+				cp.Questions = append(cp.Questions, q)
+			} else {
+				left++
+			}
+		}
+		if len(cp.Questions) > 0 {
+			out = append(out, &cp)
+		}
+	}
+	if left > 0 {
+		fmt.Fprintf(w, "pyquiz: left out %s not asked on Python %s\n", plural(left, "question"), v)
+	}
+	return out
 }

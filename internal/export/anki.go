@@ -16,7 +16,7 @@ import (
 // the full question id, so importing an updated pack again updates its
 // notes instead of adding copies; columns 2 and 3 are Front and Back as
 // HTML (code in <pre>); column 4 holds the tags.
-func Anki(w io.Writer, packs []*quiz.Pack) error {
+func Anki(w io.Writer, packs []*quiz.Pack, opts Options) error {
 	var b strings.Builder
 	deck := "pyquiz"
 	if len(packs) == 1 {
@@ -27,7 +27,7 @@ func Anki(w io.Writer, packs []*quiz.Pack) error {
 	b.WriteString("#guid column:1\n#tags column:4\n")
 	for _, p := range packs {
 		for _, q := range p.Questions {
-			a := ask(q)
+			a := ask(q, opts)
 			fields := []string{GUID(q.FullID()), ankiFront(a), ankiBack(a), ankiTags(q)}
 			for i, f := range fields {
 				fields[i] = tsvField(f)

@@ -53,8 +53,16 @@ type asked struct {
 	key    quiz.Answer
 }
 
-func ask(q *quiz.Question) asked {
-	v, _ := quiz.AskVersion(q, nil)
+// Options say how a pack is exported.
+type Options struct {
+	// Python is the version output questions are asked about; nil for the
+	// newest each question allows. The caller leaves out the questions
+	// not asked on it (quiz.AskVersion).
+	Python *quiz.Version
+}
+
+func ask(q *quiz.Question, opts Options) asked {
+	v, _ := quiz.AskVersion(q, opts.Python)
 	it := &quiz.Item{Question: q, Version: v, VersionShown: q.Type == quiz.Output && !q.Answer.Set}
 	return asked{q: q, prompt: render.PromptText(it), key: quiz.KeyFor(q, v)}
 }

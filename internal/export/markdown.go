@@ -13,7 +13,7 @@ import (
 // Markdown writes a printable exam: numbered questions, code fenced,
 // choices lettered with a box to tick, and room for written answers. The
 // questions keep the packs' order, so the key from MarkdownKey matches.
-func Markdown(w io.Writer, packs []*quiz.Pack) error {
+func Markdown(w io.Writer, packs []*quiz.Pack, opts Options) error {
 	var b strings.Builder
 	title, qs := examTitle(packs), questionsOf(packs)
 	total := 0.0
@@ -41,7 +41,7 @@ func Markdown(w io.Writer, packs []*quiz.Pack) error {
 			pack = q.PackID
 			fmt.Fprintf(&b, "\n## %s\n", mdText(packTitle(packs, pack)))
 		}
-		a := ask(q)
+		a := ask(q, opts)
 		fmt.Fprintf(&b, "\n---\n\n**%d.** %s *(%s)*\n", i+1, mdText(a.prompt), count2(q.Points, "point"))
 		if q.Code != "" {
 			fmt.Fprintf(&b, "\n%s\n", fence(q.Code, "python"))
@@ -87,11 +87,11 @@ func Markdown(w io.Writer, packs []*quiz.Pack) error {
 // MarkdownKey writes the answer key of the exam Markdown writes: the
 // answer of every question with its explanation and the feedback for the
 // tempting wrong answers.
-func MarkdownKey(w io.Writer, packs []*quiz.Pack) error {
+func MarkdownKey(w io.Writer, packs []*quiz.Pack, opts Options) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s: answer key\n", mdText(examTitle(packs)))
 	for i, q := range questionsOf(packs) {
-		a := ask(q)
+		a := ask(q, opts)
 		fmt.Fprintf(&b, "\n**%d.** ", i+1)
 		switch q.Type {
 		case quiz.Single, quiz.Multi:
@@ -231,15 +231,16 @@ func mdText(s string) string {
 					lines[j] = "  " + mdLine(t)
 				}
 			}
-		} else {
-			if keepLines(p) {
-				sep = "\\\n"
-			}
-			for j, ln := range lines {
-				lines[j] = mdLine(strings.TrimRight(ln, " \t"))
-			}
+			paras[i] = strings.Join(lines, sep)
+			continue
 		}
-		paras[i] = strings.Join(lines, sep)
+		if keepLines(p) {
+			sep = "\\\n"
+		}
+		for j, ln := range lines {
+			lines[j] = strings.TrimRight(ln, " \t")
+		}
+		paras[i] = mdInline(lines, sep)
 	}
 	return strings.Join(paras, "\n\n")
 }
@@ -265,38 +266,56 @@ func keepLines(p string) bool {
 	return false
 }
 
-func mdLine(line string) string {
+// mdInline escapes a paragraph (lines joined by sep). Code spans are
+// matched over the whole paragraph, because pack authors fold text by hand
+// and a span often continues on the next line.
+func mdInline(lines []string, sep string) string {
+	text := strings.Join(lines, "\n")
 	var b strings.Builder
-	trimmed := strings.TrimLeft(line, " ")
-	// A line that Markdown would read as a list, quote or heading.
-	if strings.HasPrefix(trimmed, "- ") || strings.HasPrefix(trimmed, "+ ") || strings.HasPrefix(trimmed, "* ") {
-		b.WriteString(`\`)
-	} else if i := strings.IndexByte(trimmed, '.'); i > 0 && i < 10 && strings.Trim(trimmed[:i], "0123456789") == "" {
-		b.WriteString(trimmed[:i] + `\`)
-		trimmed = trimmed[i:]
-	}
-	for len(trimmed) > 0 {
-		if trimmed[0] == '`' {
-			n := len(trimmed) - len(strings.TrimLeft(trimmed, "`"))
-			run := trimmed[:n]
-			if end := strings.Index(trimmed[n:], run); end >= 0 {
-				b.WriteString(trimmed[:n+end+n])
-				trimmed = trimmed[n+end+n:]
+	lineStart := true
+	for len(text) > 0 {
+		if lineStart {
+			lineStart = false
+			trimmed := strings.TrimLeft(text, " ")
+			text = trimmed
+			// A line that Markdown would read as a list, quote or heading.
+			if strings.HasPrefix(trimmed, "- ") || strings.HasPrefix(trimmed, "+ ") || strings.HasPrefix(trimmed, "* ") {
+				b.WriteString(`\`)
+			} else if i := strings.IndexByte(trimmed, '.'); i > 0 && i < 10 && strings.Trim(trimmed[:i], "0123456789") == "" {
+				b.WriteString(trimmed[:i] + `\`)
+				text = trimmed[i:]
+			}
+			continue
+		}
+		switch c := text[0]; {
+		case c == '\n':
+			b.WriteString(sep)
+			text = text[1:]
+			lineStart = true
+		case c == '`':
+			n := len(text) - len(strings.TrimLeft(text, "`"))
+			run := text[:n]
+			if end := strings.Index(text[n:], run); end >= 0 && !strings.Contains(text[n:n+end], "\n\n") {
+				span := text[:n+end+n]
+				b.WriteString(strings.ReplaceAll(span, "\n", " "))
+				text = text[n+end+n:]
 				continue
 			}
 			b.WriteString(strings.ReplaceAll(run, "`", "\\`"))
-			trimmed = trimmed[n:]
-			continue
+			text = text[n:]
+		default:
+			if strings.IndexByte("\\*_[]<>#|~&", c) >= 0 {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(c)
+			text = text[1:]
 		}
-		c := trimmed[0]
-		if strings.IndexByte("\\*_[]<>#|~&", c) >= 0 {
-			b.WriteByte('\\')
-		}
-		b.WriteByte(c)
-		trimmed = trimmed[1:]
 	}
 	return b.String()
 }
+
+// mdLine escapes one line.
+func mdLine(line string) string { return mdInline([]string{line}, "\n") }
 
 func feedbackKeys(q *quiz.Question) []string {
 	keys := make([]string, 0, len(q.Feedback))

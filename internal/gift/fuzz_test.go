@@ -35,7 +35,7 @@ func FuzzImport(f *testing.F) {
 func checkPack(t *testing.T, p *quiz.Pack) {
 	t.Helper()
 	var buf bytes.Buffer
-	if _, err := Write(&buf, []*quiz.Pack{p}); err != nil {
+	if _, err := Write(&buf, []*quiz.Pack{p}, nil); err != nil {
 		t.Fatalf("export: %v", err)
 	}
 	back, _, err := Import(buf.Bytes(), ImportOptions{File: "g.gift"})

@@ -37,7 +37,7 @@ func TestRoundTrip(t *testing.T) {
 	for _, p := range builtinPacks(t) {
 		t.Run(p.ID, func(t *testing.T) {
 			var buf bytes.Buffer
-			_, err := Write(&buf, []*quiz.Pack{p})
+			_, err := Write(&buf, []*quiz.Pack{p}, nil)
 			require.NoError(t, err)
 			back, notes, err := Import(buf.Bytes(), ImportOptions{File: "x.gift"})
 			require.NoError(t, err)
@@ -107,7 +107,7 @@ func folded(t quiz.Type, fb map[string]string) map[string]string {
 func TestRoundTripImported(t *testing.T) {
 	first, _ := importFile(t, "constructs.gift")
 	var buf bytes.Buffer
-	_, err := Write(&buf, []*quiz.Pack{first})
+	_, err := Write(&buf, []*quiz.Pack{first}, nil)
 	require.NoError(t, err)
 	back, notes, err := Import(buf.Bytes(), ImportOptions{File: "other-name.gift"})
 	require.NoError(t, err)

@@ -34,7 +34,10 @@ var moodleFractions = []float64{1, 0.9, 5.0 / 6, 0.8, 0.75, 0.7, 2.0 / 3, 0.6, 0
 // does (each right pick +1/right, each wrong pick -1/wrong, total at least
 // 0). What GIFT cannot say goes into a "// pyquiz:" comment that Moodle
 // ignores and pyquiz import reads, and into the notes.
-func Write(w io.Writer, packs []*quiz.Pack) ([]ExportNote, error) {
+//
+// python is the version output questions are asked about (nil: the newest
+// each allows); the caller leaves out the questions not asked on it.
+func Write(w io.Writer, packs []*quiz.Pack, python *quiz.Version) ([]ExportNote, error) {
 	ew := &errWriter{w: w}
 	var notes []ExportNote
 	ew.printf("// Exported by pyquiz. Import into Moodle as GIFT (Question bank > Import);\n")
@@ -49,7 +52,7 @@ func Write(w io.Writer, packs []*quiz.Pack) ([]ExportNote, error) {
 		ew.printf("// %s %s\n", headerPrefix, commentJSON(h))
 		ew.printf("$CATEGORY: $course$/top/%s\n\n", p.ID)
 		for _, q := range p.Questions {
-			text, qnotes := question(q, p)
+			text, qnotes := question(q, p, python)
 			for _, m := range qnotes {
 				notes = append(notes, ExportNote{Question: q.FullID(), Message: m})
 			}
@@ -79,10 +82,10 @@ func commentJSON(v any) string {
 }
 
 // question returns one question as GIFT, with notes on what changed.
-func question(q *quiz.Question, p *quiz.Pack) (string, []string) {
+func question(q *quiz.Question, p *quiz.Pack, python *quiz.Version) (string, []string) {
 	var notes []string
 	var b strings.Builder
-	v, _ := quiz.AskVersion(q, nil)
+	v, _ := quiz.AskVersion(q, python)
 	key := quiz.KeyFor(q, v)
 	x := extra{Difficulty: q.Difficulty, Hints: q.Hints, Source: q.Source}
 	if q.Points != 1 {
