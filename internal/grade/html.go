@@ -166,7 +166,7 @@ func (r *Report) writeHTML(w io.Writer) error {
 }
 
 func (r *Report) htmlItem(it Item) htmlItem {
-	hi := htmlItem{ID: htmlText(it.Question), Prompt: htmlText(it.Prompt), Key: htmlText(it.Key),
+	hi := htmlItem{ID: htmlText(r.shortID(it.Question)), Prompt: htmlText(it.Prompt), Key: htmlText(it.Key),
 		Facility: stat(it.Facility), Discrimination: stat(it.Discrimination), ItemRest: stat(it.ItemRest),
 		TopWrong: "-", Answered: it.Answered, Right: it.Right, Unanswered: it.Unanswered, Flagged: it.Flagged()}
 	for _, f := range it.Flags {

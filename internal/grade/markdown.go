@@ -62,7 +62,7 @@ func (r *Report) writeMarkdown(w io.Writer) error {
 	}
 	b.WriteString("\n## Questions\n\n| question | facility | discrimination | item-rest | most chosen wrong answer | flags |\n| --- | ---: | ---: | ---: | --- | --- |\n")
 	for j, it := range r.Items {
-		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", md(it.Question), stat(it.Facility), stat(it.Discrimination), stat(it.ItemRest), r.topWrong(j, 40, md), flagWords(it))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", md(r.shortID(it.Question)), stat(it.Facility), stat(it.Discrimination), stat(it.ItemRest), r.topWrong(j, 40, md), flagWords(it))
 	}
 	b.WriteString("\n## Distractors\n")
 	for _, it := range r.Items {
@@ -82,7 +82,7 @@ func (r *Report) writeMarkdown(w io.Writer) error {
 
 // mdItem is one question with its statistics and distractor table.
 func (r *Report) mdItem(b *strings.Builder, it Item) {
-	fmt.Fprintf(b, "\n### %s\n\n%s\n\n", md(it.Question), md(it.Prompt))
+	fmt.Fprintf(b, "\n### %s\n\n%s\n\n", md(r.shortID(it.Question)), md(it.Prompt))
 	for _, f := range it.Flags {
 		fmt.Fprintf(b, "- **%s**\n", md(FlagText(f)))
 	}

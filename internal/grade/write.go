@@ -178,13 +178,14 @@ func (r *Report) writeTable(w io.Writer, o WriteOptions) error {
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "QUESTION\tFACILITY\tDISCRIM\tITEM-REST\tTOP WRONG\tFLAGS")
 		for j, it := range r.Items {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", plain(it.Question), stat(it.Facility), stat(it.Discrimination), stat(it.ItemRest), r.topWrong(j, 24, plain), flagWords(it))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", plain(r.shortID(it.Question)), stat(it.Facility), stat(it.Discrimination), stat(it.ItemRest), r.topWrong(j, 24, plain), flagWords(it))
 		}
 		tw.Flush()
 		if flagged := r.Flagged(); len(flagged) > 0 {
 			fmt.Fprintf(&b, "\nWorth a second look (%d)\n", len(flagged))
 			for _, it := range flagged {
-				fmt.Fprintf(&b, "\n%s: %s\n", plain(it.Question), clipText(plain(it.Prompt), width-len(it.Question)-2))
+				id := r.shortID(it.Question)
+				fmt.Fprintf(&b, "\n%s: %s\n", plain(id), clipText(plain(it.Prompt), width-len(id)-2))
 				for _, f := range it.Flags {
 					fmt.Fprintf(&b, "  %s\n", FlagText(f))
 				}
@@ -436,4 +437,10 @@ func appendFloat(b []byte, x float64) []byte {
 		return append(b, q...)
 	}
 	return strconv.AppendFloat(b, x, 'f', -1, 64)
+}
+
+// shortID is a question's id without the pack's prefix, for the human
+// formats: every question of a report is from the one pack its title names.
+func (r *Report) shortID(full string) string {
+	return strings.TrimPrefix(full, r.Pack+"/")
 }
