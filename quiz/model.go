@@ -123,19 +123,25 @@ type Outcome struct {
 
 // Letter returns the letter of choice i: 0 -> "a".
 func Letter(i int) string {
-	if i < 26 {
-		return string(rune('a' + i))
+	if i >= 0 && i < 26 {
+		return letters[i : i+1]
 	}
 	return fmt.Sprintf("%d", i+1)
 }
 
+// letters backs Letter, so naming a choice allocates nothing.
+const letters = "abcdefghijklmnopqrstuvwxyz"
+
 // Letters joins the letters of choice indices with commas: [0 2] -> "a,c".
 func Letters(idx []int) string {
-	letters := make([]string, len(idx))
-	for i, c := range idx {
-		letters[i] = Letter(c)
+	if len(idx) == 1 {
+		return Letter(idx[0])
 	}
-	return strings.Join(letters, ",")
+	parts := make([]string, len(idx))
+	for i, c := range idx {
+		parts[i] = Letter(c)
+	}
+	return strings.Join(parts, ",")
 }
 
 // LetterIndex turns "a".."z" (any case) into 0..25, or -1.

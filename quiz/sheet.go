@@ -67,6 +67,7 @@ type Grader struct {
 	byID     map[string]int
 	items    map[itemKey]*Item
 	defaults []*Item // items on the default version, by question
+	seen     []bool  // scratch: questions a sheet answered
 }
 
 type itemKey struct {
@@ -130,11 +131,33 @@ func (g *Grader) item(i int, v *Version) *Item {
 // come back as problems and count as unanswered. Grade does not check
 // s.Pack against the grader's pack: that is the caller's decision.
 func (g *Grader) Grade(s Sheet) (GradedSheet, []SheetProblem) {
+	return g.GradeInto(s, nil)
+}
+
+// GradeInto is Grade writing the records into buf when it has room (its
+// contents are overwritten), so a caller that is done with one sheet's
+// records before grading the next allocates them once.
+func (g *Grader) GradeInto(s Sheet, buf []Record) (GradedSheet, []SheetProblem) {
 	var probs []SheetProblem
-	recs := make([]Record, len(g.Pack.Questions))
-	seen := make([]bool, len(g.Pack.Questions))
+	n := len(g.Pack.Questions)
+	recs := buf[:0]
+	if cap(recs) < n {
+		recs = make([]Record, n)
+	}
+	recs = recs[:n]
+	clear(recs)
+	if cap(g.seen) < n {
+		g.seen = make([]bool, n)
+	}
+	seen := g.seen[:n]
+	clear(seen)
+	next := 0 // sheets mostly list the questions in pack order: try that first
 	for _, a := range s.Answers {
-		i, ok := g.Question(a.Question)
+		i, ok := next, next < n && g.Pack.Questions[next].ID == a.Question
+		if !ok {
+			i, ok = g.Question(a.Question)
+		}
+		next = i + 1
 		if !ok {
 			probs = append(probs, SheetProblem{a.Question, fmt.Sprintf("no such question in pack %s", g.Pack.ID)})
 			continue

@@ -229,7 +229,7 @@ func Grade(p *quiz.Pack, inputs []Input, probs []Problem, opts Options) *Report 
 // Grade(p, ReadPaths(paths)) gives, in less memory.
 func GradePaths(p *quiz.Pack, paths []string, opts Options) *Report {
 	c := newClass(p, opts)
-	readPaths(paths, c.add, func(pr Problem) { c.probs = append(c.probs, pr) })
+	readPaths(paths, true, c.add, func(pr Problem) { c.probs = append(c.probs, pr) })
 	return c.report()
 }
 
@@ -242,6 +242,7 @@ type classRun struct {
 	sheets   []Sheet
 	probs    []Problem
 	students map[string]string
+	buf      []quiz.Record
 	// An unknown column of a CSV file would be one problem per row; it is
 	// reported once, for the file.
 	unknownCol map[[2]string]bool
@@ -266,7 +267,8 @@ func (c *classRun) add(in Input) {
 		return
 	}
 	c.students[name] = src
-	gs, sp := c.g.Grade(in.Sheet)
+	gs, sp := c.g.GradeInto(in.Sheet, c.buf)
+	c.buf = gs.Records // sheetOf copies what the report keeps
 	for _, x := range sp {
 		pr := Problem{Sheet: src, File: in.File, Row: in.Row, Question: x.Question, Message: x.Message}
 		if in.Lines != nil {

@@ -32,12 +32,12 @@ var sheetExts = []string{".yaml", ".yml", ".json", ".csv", ".tsv"}
 func ReadPaths(paths []string) ([]Input, []Problem) {
 	var ins []Input
 	var probs []Problem
-	readPaths(paths, func(in Input) { ins = append(ins, in) }, func(p Problem) { probs = append(probs, p) })
+	readPaths(paths, false, func(in Input) { ins = append(ins, in) }, func(p Problem) { probs = append(probs, p) })
 	return ins, probs
 }
 
 // readPaths hands each sheet read to emit as soon as it is read.
-func readPaths(paths []string, emit func(Input), problem func(Problem)) {
+func readPaths(paths []string, reuse bool, emit func(Input), problem func(Problem)) {
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err == nil && st.IsDir() {
@@ -50,7 +50,7 @@ func readPaths(paths []string, emit func(Input), problem func(Problem)) {
 			for _, e := range entries {
 				if !e.IsDir() && isSheetName(e.Name()) {
 					found = true
-					readFile(filepath.Join(p, e.Name()), emit, problem)
+					readFile(filepath.Join(p, e.Name()), reuse, emit, problem)
 				}
 			}
 			if !found {
@@ -58,7 +58,7 @@ func readPaths(paths []string, emit func(Input), problem func(Problem)) {
 			}
 			continue
 		}
-		readFile(p, emit, problem)
+		readFile(p, reuse, emit, problem)
 	}
 }
 
@@ -86,11 +86,11 @@ func unwrapPath(err error) error {
 func ReadFile(path string) ([]Input, []Problem) {
 	var ins []Input
 	var probs []Problem
-	readFile(path, func(in Input) { ins = append(ins, in) }, func(p Problem) { probs = append(probs, p) })
+	readFile(path, false, func(in Input) { ins = append(ins, in) }, func(p Problem) { probs = append(probs, p) })
 	return ins, probs
 }
 
-func readFile(path string, emit func(Input), problem func(Problem)) {
+func readFile(path string, reuse bool, emit func(Input), problem func(Problem)) {
 	f, err := os.Open(path)
 	if err != nil {
 		problem(FileProblem(path, 0, "cannot read: %v", unwrapPath(err)))
@@ -106,18 +106,18 @@ func readFile(path string, emit func(Input), problem func(Problem)) {
 		problem(FileProblem(path, 0, "larger than %d MiB; not a sheet", MaxFileSize>>20))
 		return
 	}
-	read(path, data, emit, problem)
+	read(path, data, reuse, emit, problem)
 }
 
 // Read reads sheets from data; the name's extension says the format.
 func Read(name string, data []byte) ([]Input, []Problem) {
 	var ins []Input
 	var probs []Problem
-	read(name, data, func(in Input) { ins = append(ins, in) }, func(p Problem) { probs = append(probs, p) })
+	read(name, data, false, func(in Input) { ins = append(ins, in) }, func(p Problem) { probs = append(probs, p) })
 	return ins, probs
 }
 
-func read(name string, data []byte, emit func(Input), problem func(Problem)) {
+func read(name string, data []byte, reuse bool, emit func(Input), problem func(Problem)) {
 	if !utf8.Valid(data) {
 		problem(FileProblem(name, 0, "not UTF-8 text; save the file as UTF-8"))
 		return
@@ -127,10 +127,10 @@ func read(name string, data []byte, emit func(Input), problem func(Problem)) {
 	var probs []Problem
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".csv":
-		readCSV(name, data, 0, emit, problem)
+		readCSVRows(name, data, 0, reuse, emit, problem)
 		return
 	case ".tsv":
-		readCSV(name, data, '\t', emit, problem)
+		readCSVRows(name, data, '\t', reuse, emit, problem)
 		return
 	case ".json":
 		in, probs = ReadJSON(name, data)
@@ -159,6 +159,13 @@ func ReadCSV(name string, data []byte, comma rune) ([]Input, []Problem) {
 }
 
 func readCSV(name string, data []byte, comma rune, emit func(Input), problem func(Problem)) {
+	readCSVRows(name, data, comma, false, emit, problem)
+}
+
+// readCSVRows reads the rows of a CSV class. With reuse, every Input
+// emitted shares one answers slice, overwritten by the next row: for an
+// emit that is done with a row when it returns (GradePaths).
+func readCSVRows(name string, data []byte, comma rune, reuse bool, emit func(Input), problem func(Problem)) {
 	if comma == 0 {
 		comma = ','
 		head, _, _ := bytes.Cut(data, []byte("\n"))
@@ -198,6 +205,8 @@ func readCSV(name string, data []byte, comma rune, emit func(Input), problem fun
 		seen[id] = c
 		ids[c] = id
 	}
+	r.ReuseRecord = reuse
+	var answers []quiz.SheetAnswer
 	// Rows are numbered as a spreadsheet shows them: the line a row
 	// starts on (blank lines count; the header is row 1).
 	row := 1
@@ -231,11 +240,18 @@ func readCSV(name string, data []byte, comma rune, emit func(Input), problem fun
 				Message: fmt.Sprintf("%d cells but the header has %d; the extra cells are ignored", len(rec), len(header))})
 		}
 		in := Input{File: name, Row: row, Sheet: quiz.Sheet{Student: student}}
-		in.Sheet.Answers = make([]quiz.SheetAnswer, 0, len(header)-1)
+		if reuse && answers != nil {
+			in.Sheet.Answers = answers[:0]
+		} else {
+			in.Sheet.Answers = make([]quiz.SheetAnswer, 0, len(header)-1)
+		}
 		for c := 1; c < len(header) && c < len(rec); c++ {
 			if ids[c] != "" {
 				in.Sheet.Answers = append(in.Sheet.Answers, quiz.SheetAnswer{Question: ids[c], Given: rec[c]})
 			}
+		}
+		if reuse {
+			answers = in.Sheet.Answers
 		}
 		emit(in)
 	}
