@@ -98,6 +98,7 @@ type player struct {
 	// the current question
 	qStart   time.Time
 	deadline time.Time
+	pending  *inputLine // a line read ahead (only the end of input)
 
 	interrupted bool
 
@@ -248,33 +249,59 @@ const (
 )
 
 // read shows the prompt and waits for a line, the deadline or Ctrl-C.
+// On a terminal with a timer the clock in the prompt ticks every second.
 func (p *player) read() (inputLine, event) {
-	left := ""
-	if p.interactive && !p.deadline.IsZero() {
-		left = render.Clock(time.Until(p.deadline))
+	if p.pending != nil {
+		in := *p.pending
+		p.pending = nil
+		return in, evLine
 	}
-	p.r.Prompt(left)
+	timed := p.interactive && !p.deadline.IsZero()
+	p.r.Prompt(time.Until(p.deadline), timed)
 	var timeout <-chan time.Time
 	if !p.deadline.IsZero() {
 		timer := time.NewTimer(time.Until(p.deadline))
 		defer timer.Stop()
 		timeout = timer.C
 	}
-	select {
-	case <-p.ctx.Done():
-		fmt.Fprintln(p.f.IOStreams.Out)
-		return inputLine{}, evInterrupt
-	case <-timeout:
-		fmt.Fprintln(p.f.IOStreams.Out)
-		return inputLine{}, evTimeout
-	case in := <-p.lines:
-		return in, evLine
+	// The clock is redrawn in place with cursor movements: only when the
+	// prompt is on a terminal, never into a file or a pipe.
+	ticking := timed && p.f.IOStreams.IsStdoutTTY()
+	for {
+		var tick <-chan time.Time
+		if ticking {
+			tick = time.After(nextTick(time.Until(p.deadline)))
+		}
+		select {
+		case <-p.ctx.Done():
+			fmt.Fprintln(p.f.IOStreams.Out)
+			return inputLine{}, evInterrupt
+		case <-timeout:
+			fmt.Fprintln(p.f.IOStreams.Out)
+			return inputLine{}, evTimeout
+		case <-tick:
+			p.r.Tick(time.Until(p.deadline))
+		case in := <-p.lines:
+			return in, evLine
+		}
 	}
+}
+
+// nextTick is how long until the clock shown for left (rounded to the
+// second) changes, just past the change.
+func nextTick(left time.Duration) time.Duration {
+	shown := left.Round(time.Second)
+	wait := left - (shown - time.Second/2)
+	if wait <= 0 {
+		wait += time.Second
+	}
+	return wait + 5*time.Millisecond
 }
 
 // timeout records the current question as timed out. It returns false
 // when it was the session's time limit that ran out.
 func (p *player) timeout() bool {
+	p.discardTyped()
 	rec, _ := p.sess.Timeout(time.Since(p.qStart))
 	p.rec.sync()
 	if p.o.mode == quiz.Study {
@@ -287,6 +314,25 @@ func (p *player) timeout() bool {
 		return false
 	}
 	return true
+}
+
+// discardTyped drops what was typed for a question whose time ran out: the
+// terminal's unread input, and a line read just as the time ran out. Left
+// alone, "half typed" would become the start of the next answer while the
+// screen shows only what is typed after it. Piped input is kept: its
+// lines are the answers to the questions that follow.
+func (p *player) discardTyped() {
+	if !p.interactive {
+		return
+	}
+	p.f.IOStreams.DiscardTypeahead()
+	select {
+	case in := <-p.lines:
+		if in.err != nil && !errors.Is(in.err, errLineTooLong) {
+			p.pending = &in // the end of input still ends the session
+		}
+	default:
+	}
 }
 
 // hint shows the next hint of the question, if it has one left.

@@ -22,14 +22,18 @@ type IOStreams struct {
 	stderrTTY bool
 	color     bool
 	width     int
+	inFd      int // stdin's descriptor when it is a terminal, else -1
 }
 
 // System returns the process's streams. getenv reads the environment
 // (os.Getenv in production) for the colour rule of STYLE.md:
 // CLICOLOR_FORCE on; else NO_COLOR or CLICOLOR=0 off; else on only on a terminal.
 func System(getenv func(string) string) *IOStreams {
-	s := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr}
+	s := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, inFd: -1}
 	s.stdinTTY = isTerminal(os.Stdin)
+	if s.stdinTTY {
+		s.inFd = int(os.Stdin.Fd())
+	}
 	s.stdoutTTY = isTerminal(os.Stdout)
 	s.stderrTTY = isTerminal(os.Stderr)
 	s.color = ColorRule(getenv, s.stdoutTTY)
@@ -60,7 +64,17 @@ func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 // Test returns streams backed by buffers: stdin, stdout, stderr.
 func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
 	in, out, errOut := &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
-	return &IOStreams{In: in, Out: out, ErrOut: errOut, width: 80}, in, out, errOut
+	return &IOStreams{In: in, Out: out, ErrOut: errOut, width: 80, inFd: -1}, in, out, errOut
+}
+
+// DiscardTypeahead throws away what was typed on the terminal and not yet
+// read as a line: the half-typed answer of a question whose time ran out
+// must not become the start of the next answer. It does nothing when
+// stdin is not a terminal (a piped file's lines are all answers).
+func (s *IOStreams) DiscardTypeahead() {
+	if s.inFd >= 0 {
+		_ = flushInput(s.inFd)
+	}
 }
 
 // IsStdinTTY reports whether stdin is a terminal.

@@ -24,6 +24,8 @@ type Renderer struct {
 	// Echo writes each answer line after the prompt: on a pipe the typed
 	// text is not on screen, and a transcript reads better with it.
 	Echo bool
+
+	leftWidth int // width of the clock in the prompt on screen
 }
 
 // New returns a renderer writing to w. width is the terminal width (text
@@ -270,13 +272,45 @@ func (r *Renderer) Code(code string) string {
 	return strings.Join(lines, "\n")
 }
 
-// Prompt asks for an answer; left is the time left ("" for no timer).
-func (r *Renderer) Prompt(left string) {
-	p := "> "
-	if left != "" {
-		p = "[" + left + " left] > "
+// WarnLeft is the time left from which the clock in the prompt warns.
+const WarnLeft = 10 * time.Second
+
+// Prompt asks for an answer; left is the time left, or 0 for no timer.
+func (r *Renderer) Prompt(left time.Duration, timer bool) {
+	r.leftWidth = 0
+	r.printf("%s", r.prompt(left, timer))
+}
+
+// prompt is "> ", or "[0:20 left] > " with a timer. The clock keeps the
+// width it started with ("[ 9:59 left]" after "[10:00 left]"), so Tick can
+// redraw it in place. From WarnLeft on it turns red, or reads LEFT
+// without colour.
+func (r *Renderer) prompt(left time.Duration, timer bool) string {
+	if !timer {
+		return r.style(stPrompt, "> ")
 	}
-	r.printf("%s", r.style(stPrompt, p))
+	c := Clock(left)
+	if len(c) < r.leftWidth {
+		c = strings.Repeat(" ", r.leftWidth-len(c)) + c
+	}
+	r.leftWidth = len(c)
+	warn := left.Round(time.Second) <= WarnLeft
+	switch {
+	case warn && r.color:
+		return r.style(stBad, "["+c+" left]") + r.style(stPrompt, " > ")
+	case warn:
+		return "[" + c + " LEFT] > "
+	}
+	return r.style(stPrompt, "["+c+" left] > ")
+}
+
+// Tick redraws the prompt's clock in place, on a terminal: save the
+// cursor, go to the start of the line, write the prompt, restore the
+// cursor. What the user is typing stays where it is, as typed. (An answer
+// that wraps past the end of the line moves the cursor to a line below;
+// the clock is then drawn over the start of that line, a known limit.)
+func (r *Renderer) Tick(left time.Duration) {
+	r.printf("\x1b7\r%s\x1b8", r.prompt(left, true))
 }
 
 // Echoed writes the answer line when Echo is on.
