@@ -38,6 +38,10 @@ func TestScripts(t *testing.T) {
 			}
 			return nil
 		},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"pty":        cmdPty,
+			"brokenpipe": cmdBrokenPipe,
+		},
 		Condition: func(cond string) (bool, error) {
 			// [python:3.11] is true when pythonX.Y is on PATH or in pyenv.
 			if len(cond) > 7 && cond[:7] == "python:" {

@@ -10,7 +10,6 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -55,10 +54,10 @@ func Main() int {
 		debug.SetMemoryLimit(64 << 20)
 	}
 	f := NewFactory()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
 	sigs := make(chan os.Signal, 2)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	signal.Notify(sigs, watchedSignals...)
 	defer signal.Stop(sigs)
 	// Without this, Go ends the process silently with SIGPIPE at the first
 	// write to a stdout whose reader has gone; with it the write returns
@@ -70,7 +69,7 @@ func Main() int {
 	go watchInterrupts(sigs, cancel, done, interruptGrace, f.IOStreams.ErrOut, os.Exit)
 	code := Run(ctx, f, os.Args[1:])
 	close(done)
-	return code
+	return signalCode(ctx, code)
 }
 
 // Run executes one command line against a factory and returns the exit code.

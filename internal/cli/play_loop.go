@@ -287,11 +287,10 @@ func (p *player) read() (inputLine, event) {
 	}
 }
 
-// nextTick is how long until the clock shown for left (rounded to the
-// second) changes, just past the change.
+// nextTick is how long until the clock shown for left (whole seconds,
+// rounded up) changes, just past the change.
 func nextTick(left time.Duration) time.Duration {
-	shown := left.Round(time.Second)
-	wait := left - (shown - time.Second/2)
+	wait := left % time.Second
 	if wait <= 0 {
 		wait += time.Second
 	}

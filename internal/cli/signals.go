@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -19,21 +20,30 @@ const interruptGrace = 5 * time.Second
 // blocked read or write) must still stop on Ctrl-C: if it has not returned
 // within grace of the signal, or at a second signal, the process exits with
 // 128 + the signal's number. It returns when done is closed.
-func watchInterrupts(sigs <-chan os.Signal, cancel context.CancelFunc, done <-chan struct{}, grace time.Duration, errOut io.Writer, exit func(int)) {
+func watchInterrupts(sigs <-chan os.Signal, cancel context.CancelCauseFunc, done <-chan struct{}, grace time.Duration, errOut io.Writer, exit func(int)) {
 	var sig os.Signal
 	select {
 	case sig = <-sigs:
 	case <-done:
 		return
 	}
-	cancel()
+	cancel(&SignalError{Signal: sig})
 	timer := time.NewTimer(grace)
 	defer timer.Stop()
-	select {
-	case <-done:
-		return
-	case <-sigs:
-	case <-timer.C:
+wait:
+	for {
+		select {
+		case <-done:
+			return
+		case s := <-sigs:
+			// Every write to a stdout nobody reads raises SIGPIPE
+			// again: only another kind of signal means "stop now".
+			if s != syscall.SIGPIPE {
+				break wait
+			}
+		case <-timer.C:
+			break wait
+		}
 	}
 	fmt.Fprintln(errOut, "interrupted")
 	exit(signalExitCode(sig))
@@ -46,4 +56,27 @@ func signalExitCode(sig os.Signal) int {
 		return 128 + int(s)
 	}
 	return ExitInterrupted
+}
+
+// watchedSignals end a command as Ctrl-C does: its work is saved (play
+// keeps every answer and writes its report) and the exit code says which
+// signal it was. SIGHUP is the terminal closing; SIGPIPE a reader of
+// stdout that went away (watched, a write to it fails with EPIPE instead
+// of killing the process before it has saved anything).
+var watchedSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE}
+
+// SignalError is the cause of a context cancelled by a signal.
+type SignalError struct{ Signal os.Signal }
+
+func (e *SignalError) Error() string { return "stopped by " + e.Signal.String() }
+
+// signalCode is the exit code of a command that a signal stopped: 128 +
+// the signal's number when the command returned as interrupted (or
+// without error, having saved its work), else the command's own code.
+func signalCode(ctx context.Context, code int) int {
+	var se *SignalError
+	if errors.As(context.Cause(ctx), &se) && (code == ExitInterrupted || code == ExitOK) {
+		return signalExitCode(se.Signal)
+	}
+	return code
 }

@@ -21,7 +21,7 @@ func TestWatchInterrupts(t *testing.T) {
 		for _, s := range signals {
 			sigs <- s
 		}
-		ctx, cancel := context.WithCancel(context.Background())
+		ctx, cancel := context.WithCancelCause(context.Background())
 		exited := make(chan int, 1)
 		var buf bytes.Buffer
 		go watchInterrupts(sigs, cancel, make(chan struct{}), grace, &buf, func(c int) { exited <- c })
@@ -45,7 +45,7 @@ func TestWatchInterrupts(t *testing.T) {
 	sigs := make(chan os.Signal, 1)
 	sigs <- os.Interrupt
 	done := make(chan struct{})
-	ctx, cancel := context.WithCancel(context.Background())
+	ctx, cancel := context.WithCancelCause(context.Background())
 	returned := make(chan struct{})
 	go func() {
 		watchInterrupts(sigs, cancel, done, time.Hour, &bytes.Buffer{}, func(int) { t.Error("exit called") })
@@ -55,4 +55,29 @@ func TestWatchInterrupts(t *testing.T) {
 	close(done)
 	<-returned
 	require.Error(t, ctx.Err())
+}
+
+// Each write to a stdout nobody reads raises SIGPIPE again: repeats of it
+// must not cut short the saving of the work (the report of a session).
+func TestRepeatedSIGPIPEWaitsForTheCommand(t *testing.T) {
+	sigs := make(chan os.Signal, 3)
+	sigs <- syscall.SIGPIPE
+	sigs <- syscall.SIGPIPE
+	sigs <- syscall.SIGPIPE
+	ctx, cancel := context.WithCancelCause(context.Background())
+	done := make(chan struct{})
+	returned := make(chan struct{})
+	go func() {
+		watchInterrupts(sigs, cancel, done, time.Hour, &bytes.Buffer{}, func(int) { t.Error("exit called") })
+		close(returned)
+	}()
+	<-ctx.Done()
+	for len(sigs) > 0 {
+		time.Sleep(time.Millisecond) // until the watcher has taken the repeats
+	}
+	close(done)
+	<-returned
+	assert.Equal(t, 141, signalCode(ctx, ExitInterrupted))
+	assert.Equal(t, 141, signalCode(ctx, ExitOK))
+	assert.Equal(t, ExitFindings, signalCode(ctx, ExitFindings))
 }

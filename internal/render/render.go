@@ -157,12 +157,13 @@ func Duration(d time.Duration) string {
 	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 }
 
-// Clock formats time left as m:ss.
+// Clock formats time left as m:ss, counting down as clocks do: the
+// seconds are rounded up, so 0:00 shows only when the time is up.
 func Clock(d time.Duration) string {
 	if d < 0 {
 		d = 0
 	}
-	s := int(d.Round(time.Second).Seconds())
+	s := int((d + time.Second - 1) / time.Second)
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
@@ -294,7 +295,7 @@ func (r *Renderer) prompt(left time.Duration, timer bool) string {
 		c = strings.Repeat(" ", r.leftWidth-len(c)) + c
 	}
 	r.leftWidth = len(c)
-	warn := left.Round(time.Second) <= WarnLeft
+	warn := left <= WarnLeft
 	switch {
 	case warn && r.color:
 		return r.style(stBad, "["+c+" left]") + r.style(stPrompt, " > ")
