@@ -30,20 +30,11 @@ func watchInterrupts(sigs <-chan os.Signal, cancel context.CancelCauseFunc, done
 	cancel(&SignalError{Signal: sig})
 	timer := time.NewTimer(grace)
 	defer timer.Stop()
-wait:
-	for {
-		select {
-		case <-done:
-			return
-		case s := <-sigs:
-			// Every write to a stdout nobody reads raises SIGPIPE
-			// again: only another kind of signal means "stop now".
-			if s != syscall.SIGPIPE {
-				break wait
-			}
-		case <-timer.C:
-			break wait
-		}
+	select {
+	case <-done:
+		return
+	case <-sigs:
+	case <-timer.C:
 	}
 	fmt.Fprintln(errOut, "interrupted")
 	exit(signalExitCode(sig))
@@ -60,10 +51,10 @@ func signalExitCode(sig os.Signal) int {
 
 // watchedSignals end a command as Ctrl-C does: its work is saved (play
 // keeps every answer and writes its report) and the exit code says which
-// signal it was. SIGHUP is the terminal closing; SIGPIPE a reader of
-// stdout that went away (watched, a write to it fails with EPIPE instead
-// of killing the process before it has saved anything).
-var watchedSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGPIPE}
+// signal it was. SIGHUP is the terminal closing. (A reader of stdout that
+// went away is seen as a write error instead, see stdout.go: SIGPIPE also
+// comes from pipes to Python children, which must not stop anything.)
+var watchedSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
 
 // SignalError is the cause of a context cancelled by a signal.
 type SignalError struct{ Signal os.Signal }
@@ -71,11 +62,11 @@ type SignalError struct{ Signal os.Signal }
 func (e *SignalError) Error() string { return "stopped by " + e.Signal.String() }
 
 // signalCode is the exit code of a command that a signal stopped: 128 +
-// the signal's number when the command returned as interrupted (or
-// without error, having saved its work), else the command's own code.
+// the signal's number, whatever the command returned (after SIGHUP its
+// writes to the closed terminal fail too; the signal is what happened).
 func signalCode(ctx context.Context, code int) int {
 	var se *SignalError
-	if errors.As(context.Cause(ctx), &se) && (code == ExitInterrupted || code == ExitOK) {
+	if errors.As(context.Cause(ctx), &se) {
 		return signalExitCode(se.Signal)
 	}
 	return code
