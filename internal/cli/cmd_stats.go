@@ -123,7 +123,7 @@ func statsRun(o *StatsOptions) error {
 		tags[q.FullID()] = q.Tags
 	}
 	now := f.Now().Local()
-	h, err := st.History(ctx, time.Local, now, sel.IDs)
+	h, err := st.History(ctx, time.Local, sel.IDs)
 	if err != nil {
 		return fmt.Errorf("read progress: %w", err)
 	}

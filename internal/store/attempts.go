@@ -91,8 +91,16 @@ func (s *Store) RecordAttempt(ctx context.Context, a *Attempt) error {
 	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(seq), 0) + 1 FROM attempts WHERE session_id = ?`, a.Session).Scan(&a.Seq); err != nil {
 		return fmt.Errorf("record answer: %w", err)
 	}
-	if _, err := insertAttempt(ctx, tx, a); err != nil {
+	inserted, err := insertAttempt(ctx, tx, a)
+	if err != nil {
 		return fmt.Errorf("record answer: %w", err)
+	}
+	if inserted {
+		t := newTallies()
+		t.add(a)
+		if err := t.save(ctx, tx); err != nil {
+			return fmt.Errorf("record answer: %w", err)
+		}
 	}
 	if a.Rating != NoRating {
 		c, _, err := getCard(ctx, tx, a.Question)
@@ -124,17 +132,22 @@ type execer interface {
 // insertAttempt adds a, unless the session already has this question at
 // this instant (an import of what is already there); inserted says which.
 func insertAttempt(ctx context.Context, tx execer, a *Attempt) (inserted bool, err error) {
-	res, err := tx.ExecContext(ctx, `INSERT INTO attempts (session_id, seq, question, pack, pack_version, content_hash,
-		given, status, correct, points, max_points, hints, seconds, mode, rating, at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (session_id, question, at) DO NOTHING`,
-		a.Session, a.Seq, a.Question, a.Pack(), a.PackVersion, a.ContentHash, a.Given, a.Status, boolInt(a.Correct),
-		a.Points, a.Max, a.Hints, a.Seconds, a.Mode, int(a.Rating), ms(a.At))
+	res, err := tx.ExecContext(ctx, insertAttemptSQL, attemptArgs(a)...)
 	if err != nil {
 		return false, err
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+const insertAttemptSQL = `INSERT INTO attempts (session_id, seq, question, pack, pack_version, content_hash,
+	given, status, correct, points, max_points, hints, seconds, mode, rating, at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (session_id, question, at) DO NOTHING`
+
+func attemptArgs(a *Attempt) []any {
+	return []any{a.Session, a.Seq, a.Question, a.Pack(), a.PackVersion, a.ContentHash, a.Given, a.Status, boolInt(a.Correct),
+		a.Points, a.Max, a.Hints, a.Seconds, a.Mode, int(a.Rating), ms(a.At)}
 }
 
 func boolInt(b bool) int {

@@ -80,21 +80,31 @@ func (s *Store) Import(ctx context.Context, as []Attempt) (added int, err error)
 		}
 	}
 	touched := map[string]bool{}
+	tl := newTallies()
+	insert, err := tx.PrepareContext(ctx, insertAttemptSQL)
+	if err != nil {
+		return 0, fmt.Errorf("import: %w", err)
+	}
+	defer insert.Close()
 	for i := range as {
 		a := as[i]
 		sp := sessions[a.Session]
 		sp.seq++
 		a.Seq = sp.seq
-		ok, err := insertAttempt(ctx, tx, &a)
+		res, err := insert.ExecContext(ctx, attemptArgs(&a)...)
 		if err != nil {
 			return 0, fmt.Errorf("import: %w", err)
 		}
-		if ok {
+		if n, _ := res.RowsAffected(); n == 1 {
 			added++
 			touched[a.Question] = true
+			tl.add(&a)
 		} else {
 			sp.seq--
 		}
+	}
+	if err := tl.save(ctx, tx); err != nil {
+		return 0, fmt.Errorf("import: %w", err)
 	}
 	qs := make([]string, 0, len(touched))
 	for q := range touched {
@@ -173,10 +183,16 @@ func (s *Store) Reset(ctx context.Context, pack string) (attempts int, err error
 		if err == nil {
 			_, err = tx.ExecContext(ctx, `DELETE FROM cards`)
 		}
+		if err == nil {
+			err = rebuildTallies(ctx, tx, "")
+		}
 	} else {
 		res, err = tx.ExecContext(ctx, `DELETE FROM attempts WHERE pack = ?`, pack)
 		if err == nil {
 			_, err = tx.ExecContext(ctx, `DELETE FROM cards WHERE question LIKE ? ESCAPE '\'`, likePrefix(pack+"/"))
+		}
+		if err == nil {
+			err = rebuildTallies(ctx, tx, pack)
 		}
 	}
 	if err != nil {

@@ -36,21 +36,20 @@ type History struct {
 	Days       []Day // oldest first
 }
 
-// History reads the attempt history of packs (all when empty), grouping
-// days in loc. Days are cut
-// at loc's offset now: across a daylight-saving change an answer near
-// midnight may land on the neighbouring day, which a chart can bear.
-func (s *Store) History(ctx context.Context, loc *time.Location, now time.Time, packs []string) (History, error) {
+// History reads the attempt history of packs (all when empty) from the
+// tallies RecordAttempt and Import keep, so it costs the same with a
+// hundred attempts or a hundred thousand. Days are the calendar days the
+// answers were given on, dated in loc.
+func (s *Store) History(ctx context.Context, loc *time.Location, packs []string) (History, error) {
 	h := History{ByQuestion: map[string]Tally{}}
-	where, args := "status <> ?", []any{StatusNotReached}
+	where, args := "", []any{}
 	if len(packs) > 0 {
-		where += " AND pack IN (" + strings.TrimSuffix(strings.Repeat("?,", len(packs)), ",") + ")"
+		where = " WHERE pack IN (" + strings.TrimSuffix(strings.Repeat("?,", len(packs)), ",") + ")"
 		for _, p := range packs {
 			args = append(args, p)
 		}
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT question, count(*), COALESCE(SUM(correct), 0) FROM attempts
-		WHERE `+where+` GROUP BY question`, args...)
+	rows, err := s.db.QueryContext(ctx, `SELECT question, attempts, correct FROM question_tallies`+where, args...)
 	if err != nil {
 		return h, err
 	}
@@ -69,15 +68,10 @@ func (s *Store) History(ctx context.Context, loc *time.Location, now time.Time, 
 	if err := rows.Err(); err != nil {
 		return h, err
 	}
-	if err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT session_id) FROM attempts WHERE `+where, args...).Scan(&h.Sessions); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT count(DISTINCT session_id) FROM session_packs`+where, args...).Scan(&h.Sessions); err != nil {
 		return h, err
 	}
-	_, off := now.In(loc).Zone()
-	const dayMS = 24 * 60 * 60 * 1000
-	dayArgs := append([]any{int64(off) * 1000, dayMS}, args...)
-	dayArgs = append(dayArgs, int64(off)*1000, dayMS)
-	rows, err = s.db.QueryContext(ctx, `SELECT (at + ?) / ?, count(*), COALESCE(SUM(correct), 0) FROM attempts
-		WHERE `+where+` GROUP BY (at + ?) / ? ORDER BY 1`, dayArgs...)
+	rows, err = s.db.QueryContext(ctx, `SELECT day, SUM(attempts), SUM(correct) FROM day_tallies`+where+` GROUP BY day ORDER BY day`, args...)
 	if err != nil {
 		return h, err
 	}

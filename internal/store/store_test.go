@@ -171,14 +171,8 @@ func TestUnwritableFolderIsReported(t *testing.T) {
 }
 
 func TestMigrationFromSchema1KeepsData(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, FileName)
-	old, err := open(path, migrations[:1])
-	require.NoError(t, err)
-	ctx := context.Background()
-	id := startSession(t, old, t0)
-	require.NoError(t, old.RecordAttempt(ctx, answer(id, "basics/a", true, t0.Add(time.Minute))))
-	old.Close()
+	path := filepath.Join(t.TempDir(), FileName)
+	id := writeSchema1(t, path)
 
 	s, err := Open(path)
 	require.NoError(t, err)
@@ -186,10 +180,31 @@ func TestMigrationFromSchema1KeepsData(t *testing.T) {
 	var v int
 	require.NoError(t, s.db.QueryRow("PRAGMA user_version").Scan(&v))
 	assert.Equal(t, SchemaVersion(), v)
-	got, err := s.SessionAttempts(ctx, id)
+	got, err := s.SessionAttempts(context.Background(), id)
 	require.NoError(t, err)
-	require.Len(t, got, 1)
+	require.Len(t, got, 2)
 	assert.True(t, got[0].Correct)
+	assert.Equal(t, Again, got[1].Rating)
+}
+
+// writeSchema1 makes a database as the first pyquiz with a store left it:
+// schema 1, written with schema 1's own SQL.
+func writeSchema1(t *testing.T, path string) (session string) {
+	t.Helper()
+	old, err := open(path, migrations[:1])
+	require.NoError(t, err)
+	defer old.Close()
+	session = "20260302-090000-abcd"
+	_, err = old.db.Exec(`INSERT INTO sessions (id, kind, packs, mode, flags, seed, started, ended, status, pid, host)
+		VALUES (?, 'play', 'basics', 'study', '', 7, ?, ?, 'finished', 1, 'h')`, session, ms(t0), ms(t0.Add(time.Minute)))
+	require.NoError(t, err)
+	for i, q := range []string{"basics/a", "basics/b"} {
+		_, err = old.db.Exec(`INSERT INTO attempts (session_id, seq, question, pack, pack_version, content_hash, given, status,
+			correct, points, max_points, hints, seconds, mode, rating, at) VALUES (?, ?, ?, 'basics', '1', 'h', 'b', 'answered', ?, ?, 1, 0, 3, 'study', ?, ?)`,
+			session, i+1, q, 1-i, 1-i, 3-2*i, ms(t0.Add(time.Duration(i)*time.Second)))
+		require.NoError(t, err)
+	}
+	return session
 }
 
 func TestRate(t *testing.T) {
@@ -236,30 +251,60 @@ func TestAnAnswerTimedBeforeTheCardsLastReviewStillSchedules(t *testing.T) {
 	assert.True(t, cards[0].Due.After(t0.Add(time.Minute)))
 }
 
-func TestHistoryGroupsDaysInTheLocationAndFiltersPacks(t *testing.T) {
+func TestHistoryCountsDaysAsTheLearnerLivedThem(t *testing.T) {
+	// A learner in Tokyo (UTC+9) answers at 23:30 UTC on 2 March: for
+	// them it is 08:30 on 3 March, and the day stays 3 March whatever
+	// zone later reads it.
+	saved := time.Local
+	time.Local = time.FixedZone("JST", 9*60*60)
+	defer func() { time.Local = saved }()
 	s := openTemp(t)
 	ctx := context.Background()
 	id := startSession(t, s, t0)
-	// 23:30 UTC on 2 March is 3 March in Tokyo (UTC+9).
 	late := time.Date(2026, 3, 2, 23, 30, 0, 0, time.UTC)
 	require.NoError(t, s.RecordAttempt(ctx, answer(id, "basics/a", true, late)))
 	require.NoError(t, s.RecordAttempt(ctx, answer(id, "basics/b", false, late.Add(time.Minute))))
 	require.NoError(t, s.RecordAttempt(ctx, answer(id, "other/x", true, late.Add(2*time.Minute))))
 	nr := &Attempt{Session: id, Question: "basics/c", Status: StatusNotReached, Max: 1, Mode: "exam", At: late.Add(3 * time.Minute)}
 	require.NoError(t, s.RecordAttempt(ctx, nr))
+	time.Local = saved
 
-	tokyo := time.FixedZone("JST", 9*60*60)
-	h, err := s.History(ctx, tokyo, late, nil)
+	h, err := s.History(ctx, time.UTC, nil)
 	require.NoError(t, err)
 	assert.Equal(t, Tally{Attempts: 3, Correct: 2}, h.Total, "a question not reached is no attempt")
 	assert.Equal(t, 1, h.Sessions)
 	require.Len(t, h.Days, 1)
-	assert.Equal(t, time.Date(2026, 3, 3, 0, 0, 0, 0, tokyo), h.Days[0].Date)
+	assert.Equal(t, time.Date(2026, 3, 3, 0, 0, 0, 0, time.UTC), h.Days[0].Date)
 
-	h, err = s.History(ctx, time.UTC, late, []string{"basics"})
+	h, err = s.History(ctx, time.UTC, []string{"basics"})
 	require.NoError(t, err)
 	assert.Equal(t, Tally{Attempts: 2, Correct: 1}, h.Total)
 	assert.Equal(t, map[string]Tally{"basics/a": {1, 1}, "basics/b": {1, 0}}, h.ByQuestion)
+	assert.Equal(t, 1, h.Sessions)
+	h, err = s.History(ctx, time.UTC, []string{"none"})
+	require.NoError(t, err)
+	assert.Equal(t, 0, h.Sessions)
+
+	// Reset of one pack recounts that pack only.
+	_, err = s.Reset(ctx, "basics")
+	require.NoError(t, err)
+	h, err = s.History(ctx, time.UTC, nil)
+	require.NoError(t, err)
+	assert.Equal(t, Tally{Attempts: 1, Correct: 1}, h.Total)
+	require.Len(t, h.Days, 1)
+	assert.Equal(t, 1, h.Days[0].Attempts)
+}
+
+func TestMigrationToTalliesCountsTheAttemptsAlreadyThere(t *testing.T) {
+	path := filepath.Join(t.TempDir(), FileName)
+	writeSchema1(t, path)
+	s, err := Open(path)
+	require.NoError(t, err)
+	defer s.Close()
+	h, err := s.History(context.Background(), time.UTC, nil)
+	require.NoError(t, err)
+	assert.Equal(t, Tally{Attempts: 2, Correct: 1}, h.Total)
+	assert.Equal(t, 1, h.Sessions)
 	require.Len(t, h.Days, 1)
 	assert.Equal(t, time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), h.Days[0].Date)
 }
