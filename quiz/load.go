@@ -576,8 +576,10 @@ func (l *loader) question(p *Pack, n *yaml.Node, seen map[string]*yaml.Node) *Qu
 		if q.Code == "" {
 			l.errorf(v, "expect needs code: there is no snippet to run")
 		}
-	} else if q.Code != "" {
-		l.warnf(n, "question %s has code but no expect, so pyquiz verify cannot prove it", q.ID)
+	} else if q.Code != "" && q.Type != Output {
+		// pyquiz verify checks an output question without expect against
+		// its answer; any other type it can only check through expect.
+		l.warnf(n, "question %s has code but no expect, so pyquiz verify cannot check it (add expect: {stdout: ...}, what the code prints)", q.ID)
 	}
 	if v, ok := f["answer"]; ok {
 		l.answer(q, v)

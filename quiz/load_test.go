@@ -152,6 +152,14 @@ func sortByPos(s []string) {
 	}
 }
 
+// TestParseOutputWithoutExpect: pyquiz verify checks an output question's
+// answer when it has no expect, so validate has nothing to warn about.
+func TestParseOutputWithoutExpect(t *testing.T) {
+	src := header + "  - {id: o, type: output, prompt: p, code: print(1), answer: \"1\", explanation: e, tags: [t], difficulty: easy}\n"
+	_, probs := quiz.Parse("p.yaml", []byte(src))
+	assert.Empty(t, probs)
+}
+
 func TestParseWarnings(t *testing.T) {
 	src := header + "  - id: bare\n    type: truefalse\n    prompt: p\n    answer: false\n    difficulty: hard\n    code: print(1)\n"
 	_, probs := quiz.Parse("p.yaml", []byte(src))
@@ -162,7 +170,7 @@ func TestParseWarnings(t *testing.T) {
 	warns.Sort()
 	want := []string{
 		"p.yaml:7:5: warning: hard question bare has no hints",
-		"p.yaml:7:5: warning: question bare has code but no expect, so pyquiz verify cannot prove it",
+		"p.yaml:7:5: warning: question bare has code but no expect, so pyquiz verify cannot check it (add expect: {stdout: ...}, what the code prints)",
 		"p.yaml:7:5: warning: question bare has no explanation; say why the answer is right",
 		"p.yaml:7:5: warning: question bare has no tags; tags let learners choose what to study",
 	}
