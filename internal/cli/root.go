@@ -50,5 +50,6 @@ and grades answer sheets.`,
 		newExportCmd(f, nil),
 		newPackCmd(f, nil),
 	)
+	setupCompletion(root, f)
 	return root
 }
