@@ -28,9 +28,10 @@ fi
 
 MIN_QUESTIONS=${MIN_QUESTIONS:-200}
 
-# Tags documented in the README: the backticked words of the lines between
-# the two tag-vocabulary markers.
-readme_tags=$(sed -n '/<!-- tag vocabulary -->/,/<!-- end tag vocabulary -->/p' README.md | { grep -o '`[a-z0-9-]*`' || true; } | tr -d '`' | sort -u | jq -R . | jq -s .)
+# Tags documented in the README: the backticked words between the two
+# tag-vocabulary markers, leaving out what the parentheses say about them.
+readme_tags=$(sed -n '/<!-- tag vocabulary -->/,/<!-- end tag vocabulary -->/p' README.md | tr '\n' ' ' |
+  sed 's/([^()]*)//g' | { grep -o '`[a-z0-9-]*`' || true; } | tr -d '`' | sort -u | jq -R . | jq -s .)
 
 jq -r --argjson min "$MIN_QUESTIONS" --argjson readme "$readme_tags" '
   def norm: [splits("\\s+") | select(length > 0)] | join(" ");
