@@ -151,7 +151,18 @@ func (l *loader) yamlError(data []byte, err error) {
 			}
 		}
 	}
-	l.errorAt(line, syntaxColumn(data, line, first), "YAML syntax error: %s", first)
+	col := syntaxColumn(data, line, first)
+	if isIndentMessage(first) {
+		// yaml.v3 may name the start of the block, far above the line
+		// whose indentation is wrong: point at that line too.
+		if bl, bc, why := indentBreak(data); bl == line {
+			l.errorAt(line, bc, "YAML syntax error: %s (this line is %s)", first, why)
+			return
+		} else if bl > 0 {
+			l.errorAt(bl, bc, "%s; likely the cause of the YAML syntax error at line %d", why, line)
+		}
+	}
+	l.errorAt(line, col, "YAML syntax error: %s", first)
 }
 
 // syntaxColumn finds where on the line yaml.v3 names its error is, for the

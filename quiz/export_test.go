@@ -1,0 +1,4 @@
+package quiz
+
+// IndentBreak exposes indentBreak to the external tests.
+var IndentBreak = indentBreak
