@@ -99,6 +99,10 @@ type Question struct {
 	Source        string
 	CaseSensitive bool // short: compare case-sensitively (default true)
 
+	// ChoicesOf is set on a question AsChoices made: the output question it
+	// offers as multiple choice (reports record the output chosen).
+	ChoicesOf *Question
+
 	Pos Pos // position of the question's mapping in its file
 }
 

@@ -36,6 +36,7 @@ type PlayOptions struct {
 	Force        bool
 	Student      string
 	Questions    []string
+	Choices      bool
 
 	// nSet is true when -n was given (--question asks every question named
 	// unless -n says otherwise).
@@ -107,6 +108,7 @@ A file of answer lines piped in drives a whole session.`,
 	fl.Float64Var(&opts.Penalty, "penalty", 0, "exam mode: share of a question's points lost for a wrong answer (0-1), e.g. 0.25")
 	fl.StringVar(&opts.Multi, "multi", "partial", "scoring of several-answer questions: partial or all-or-nothing")
 	fl.StringVar(&opts.Report, "report", "", "write the result to `FILE` (.json, .md or .html)")
+	fl.BoolVar(&opts.Choices, "choices", false, "offer output questions as multiple choice (where they have two or more likely wrong answers)")
 	fl.BoolVar(&opts.Force, "force", false, "let --report replace an existing file or symbolic link")
 	fl.StringArrayVar(&opts.Questions, "question", nil, "ask this question, by `ID` (pack/question or question; repeatable)")
 	fl.StringVar(&opts.Student, "student", "", "name recorded in the report (default: your user name)")
@@ -235,7 +237,26 @@ func playQuestions(o *PlayOptions) ([]*quiz.Question, map[string]*quiz.Pack, err
 	if qs, err = o.narrow(qs); err != nil {
 		return nil, nil, err
 	}
+	if o.Choices {
+		qs = asChoices(qs, o.python)
+	}
 	return qs, packByID, nil
+}
+
+// asChoices offers the output questions that have enough likely wrong
+// answers as multiple choice (--choices); the rest stay as they are.
+func asChoices(qs []*quiz.Question, python *quiz.Version) []*quiz.Question {
+	out := make([]*quiz.Question, len(qs))
+	for i, q := range qs {
+		out[i] = q
+		if q.Type != quiz.Output {
+			continue
+		}
+		if v, ok := quiz.AskVersion(q, python); ok {
+			out[i], _ = quiz.AsChoices(q, v)
+		}
+	}
+	return out
 }
 
 // namedQuestions keeps the questions --question names, in the order named.

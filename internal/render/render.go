@@ -222,7 +222,13 @@ func (r *Renderer) Question(it *quiz.Item, st Status) {
 	if len(it.Order) > 0 {
 		r.printf("\n")
 		for i, c := range it.Order {
-			r.printf("  %s %s\n", r.style(stLetter, quiz.Letter(i)+")"), strings.TrimPrefix(r.prose(q.Choices[c], 5), "     "))
+			letter := r.style(stLetter, quiz.Letter(i)+")")
+			if text := strings.TrimRight(q.Choices[c], "\n"); strings.Contains(text, "\n") {
+				// an output of several lines (--choices): as lines, never joined
+				r.printf("  %s\n%s\n", letter, r.block(Escape(text), 3))
+				continue
+			}
+			r.printf("  %s %s\n", letter, strings.TrimPrefix(r.prose(q.Choices[c], 5), "     "))
 		}
 	}
 	if h := inputHint(it); h != "" {

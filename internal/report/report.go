@@ -98,6 +98,17 @@ func Build(s *quiz.Session, info Info) Sheet {
 		if r.Item.VersionShown {
 			a.Python = r.Item.Version.String()
 		}
+		if q := r.Item.Question; q.ChoicesOf != nil {
+			// Offered as choices (--choices): record the output chosen, as
+			// grade reads an output question's answer.
+			if r.Answered && len(r.Response.Choices) == 1 {
+				a.Given = q.Choices[r.Response.Choices[0]]
+			}
+			if !q.ChoicesOf.Answer.Set {
+				a.Python = r.Item.Version.String()
+			}
+			a.Order = ""
+		}
 		if len(r.Item.Order) > 0 {
 			a.Order = quiz.Letters(r.Item.Order)
 		}
