@@ -9,8 +9,8 @@ import (
 
 func TestAsChoices(t *testing.T) {
 	q := &Question{PackID: "p", ID: "div", Type: Output, Prompt: "What does this print?", Code: "print(7 / 2)",
-		Python: MustConstraint(">=2.7"),
-		Expect: []Outcome{{Python: MustConstraint("<3"), Stdout: "3\n"}, {Python: MustConstraint(">=3"), Stdout: "3.5\n"}},
+		Python:   MustConstraint(">=2.7"),
+		Expect:   []Outcome{{Python: MustConstraint("<3"), Stdout: "3\n"}, {Python: MustConstraint(">=3"), Stdout: "3.5\n"}},
 		Feedback: map[string]string{"3.0": "That is 6 / 2.", "3": "Python 2 floors."}, Points: 1}
 	c, ok := AsChoices(q, Version{3, 12, -1})
 	require.True(t, ok)
