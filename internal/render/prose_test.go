@@ -92,3 +92,25 @@ func stripANSI(s string) string {
 	}
 	return b.String()
 }
+
+// A hint is prose like the rest: its code spans are code, not backticks.
+func TestHintCodeSpans(t *testing.T) {
+	var out bytes.Buffer
+	New(&out, true, 80).Hint(1, 1, "Which of `+=` and `+` changes the list?", 0.25)
+	assert.NotContains(t, out.String(), "`")
+	assert.Contains(t, out.String(), "\x1b[36m+=\x1b[39m")
+}
+
+// A session whose tags are each asked once says so in one line instead of
+// a line per tag.
+func TestTagsAskedOnceSummarised(t *testing.T) {
+	q1 := &quiz.Question{PackID: "p", ID: "a", Type: quiz.TrueFalse, Tags: []string{"x"}, Answer: quiz.Answer{Bool: true, Set: true}}
+	q2 := &quiz.Question{PackID: "p", ID: "b", Type: quiz.TrueFalse, Tags: []string{"y"}, Answer: quiz.Answer{Bool: true, Set: true}}
+	s := quiz.NewSession([]*quiz.Question{q1, q2}, quiz.SessionConfig{})
+	s.Skip(0)
+	s.Skip(0)
+	var out bytes.Buffer
+	New(&out, false, 80).Summary(s, s.Summary(), 0, false)
+	assert.Contains(t, out.String(), "By tag: 2 tags, each asked once (--report lists them).\n")
+	assert.NotContains(t, out.String(), "  x ")
+}

@@ -341,7 +341,7 @@ func (r *Renderer) Hint(n, total int, hint string, penalty float64) {
 	if penalty > 0 {
 		cost = fmt.Sprintf(" (-%s%% of the points)", Points(100*penalty))
 	}
-	r.printf("%s %s\n", r.style(stWarn, fmt.Sprintf("Hint %d/%d%s:", n, total, cost)), Escape(hint))
+	r.printf("%s %s\n", r.style(stWarn, fmt.Sprintf("Hint %d/%d%s:", n, total, cost)), r.prose(hint, 0))
 }
 
 // Help prints the keys the loop understands for this question.
@@ -506,8 +506,11 @@ func (r *Renderer) Summary(s *quiz.Session, sum quiz.Summary, elapsed time.Durat
 	// tags with two questions or more, weakest first. Reports list all.
 	tags := quiz.Weakest(sum.ByTag, 2)
 	r.groups("By tag, weakest first", tags)
-	if n := len(sum.ByTag) - len(tags); n > 0 && len(tags) > 0 {
+	switch n := len(sum.ByTag) - len(tags); {
+	case n > 0 && len(tags) > 0:
 		r.printf("%s\n", r.style(stDim, fmt.Sprintf("  (and %s asked once; --report lists every tag)", plural(n, "tag"))))
+	case n > 0:
+		r.printf("%s\n", r.style(stDim, fmt.Sprintf("By tag: %s, each asked once (--report lists them).", plural(n, "tag"))))
 	}
 	if !review && len(sum.Missed) > 0 {
 		r.printf("\n%s\n", r.style(stHeader, "Missed"))
