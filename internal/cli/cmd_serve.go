@@ -116,7 +116,7 @@ func (o *ServeOptions) serveDB() string {
 	if o.DB != "" {
 		return o.DB
 	}
-	return filepath.Join(o.Play.f.StateDir(), "serve.db")
+	return filepath.Join(o.Play.f.StateDir(), store.FileName)
 }
 
 func serveRun(o *ServeOptions) error {

@@ -80,6 +80,7 @@ type fixture struct {
 	host  string
 	qs    []*quiz.Question
 	dir   string
+	dsn   string
 }
 
 func loadTestPack(t testing.TB) (*quiz.Pack, map[string]*quiz.Question) {
@@ -107,7 +108,15 @@ func newServer(t testing.TB, db *store.ServeDB, c *clock, opts Options) *Server 
 func start(t testing.TB, set Settings, opts Options) *fixture {
 	t.Helper()
 	dir := t.TempDir()
-	db, err := store.OpenServe(context.Background(), filepath.Join(dir, "serve.db"))
+	return startOn(t, filepath.Join(dir, "progress.db"), set, opts)
+}
+
+// startOn starts a server on the database dsn (a SQLite file or a
+// PostgreSQL URL) with a new session.
+func startOn(t testing.TB, dsn string, set Settings, opts Options) *fixture {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.OpenServe(context.Background(), dsn)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	c := &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
@@ -126,7 +135,7 @@ func start(t testing.TB, set Settings, opts Options) *fixture {
 	require.NoError(t, err)
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &fixture{t: t, srv: srv, db: db, http: hs, clock: c, id: created.ID, host: created.HostToken, qs: p.Questions, dir: dir}
+	return &fixture{t: t, srv: srv, db: db, http: hs, clock: c, id: created.ID, host: created.HostToken, qs: p.Questions, dir: dir, dsn: dsn}
 }
 
 // call makes a JSON API call and returns the status and the decoded body.
@@ -359,7 +368,12 @@ func TestBodiesAreCapped(t *testing.T) {
 }
 
 func TestResumeKeepsAnswersAndTokens(t *testing.T) {
-	f := start(t, Settings{}, Options{})
+	testResume(t, start(t, Settings{}, Options{}))
+}
+
+// testResume stops a server whose participant has answered and starts a
+// new one on the same database, as pyquiz serve --resume does.
+func testResume(t *testing.T, f *fixture) {
 	tok := f.join("Ivy")
 	code, _ := f.call("POST", "answers", tok, map[string]string{"question": "demo/is-int", "answer": "t"})
 	require.Equal(t, http.StatusOK, code)
@@ -367,7 +381,7 @@ func TestResumeKeepsAnswersAndTokens(t *testing.T) {
 	require.NoError(t, f.db.Close())
 
 	// A new process on the same file: the session, the answer and both tokens are there.
-	db, err := store.OpenServe(context.Background(), filepath.Join(f.dir, "serve.db"))
+	db, err := store.OpenServe(context.Background(), f.dsn)
 	require.NoError(t, err)
 	defer db.Close()
 	srv := newServer(t, db, f.clock, Options{})

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -119,6 +120,47 @@ var migrations = []migration{
 		},
 		run: func(ctx context.Context, tx *sql.Tx) error { return rebuildTallies(ctx, tx, "") },
 	},
+	{
+		// pyquiz serve: a session (its settings as JSON the server reads,
+		// the questions in the session's order, the host's token), its
+		// participants (a hash of each one's token, never the token) and
+		// their answers, one row per participant and question.
+		name: "serve sessions, participants and answers",
+		sql: []string{
+			`CREATE TABLE serve_sessions (
+				id TEXT PRIMARY KEY,
+				title TEXT NOT NULL,
+				config TEXT NOT NULL,
+				questions TEXT NOT NULL,
+				host_token TEXT NOT NULL,
+				created_at BIGINT NOT NULL,
+				closed_at BIGINT
+			)`,
+			`CREATE TABLE serve_participants (
+				id TEXT PRIMARY KEY,
+				session_id TEXT NOT NULL REFERENCES serve_sessions (id),
+				name TEXT NOT NULL,
+				token_hash TEXT NOT NULL UNIQUE,
+				seed BIGINT NOT NULL,
+				joined_at BIGINT NOT NULL,
+				UNIQUE (session_id, name)
+			)`,
+			`CREATE TABLE serve_answers (
+				session_id TEXT NOT NULL REFERENCES serve_sessions (id),
+				participant_id TEXT NOT NULL REFERENCES serve_participants (id),
+				question TEXT NOT NULL,
+				given TEXT NOT NULL,
+				status TEXT NOT NULL,
+				correct INTEGER NOT NULL,
+				points DOUBLE PRECISION NOT NULL,
+				max_points DOUBLE PRECISION NOT NULL,
+				seconds DOUBLE PRECISION NOT NULL,
+				at BIGINT NOT NULL,
+				PRIMARY KEY (participant_id, question)
+			)`,
+			`CREATE INDEX serve_answers_session ON serve_answers (session_id, at)`,
+		},
+	},
 }
 
 // SchemaVersion is the schema this pyquiz writes.
@@ -168,4 +210,60 @@ func (s *Store) migrate(ctx context.Context, steps []migration) error {
 			return err
 		}
 	}
+}
+
+// migratePostgres runs the same steps on PostgreSQL, where the version is
+// kept in a one-row table instead of PRAGMA user_version. An advisory lock
+// makes two servers starting at once migrate once.
+func migratePostgres(ctx context.Context, db *sql.DB, steps []migration) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(7463551)`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(7463551)`)
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS pyquiz_schema (version INTEGER NOT NULL)`); err != nil {
+		return err
+	}
+	var v int
+	err = conn.QueryRowContext(ctx, `SELECT version FROM pyquiz_schema`).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		if _, err := conn.ExecContext(ctx, `INSERT INTO pyquiz_schema (version) VALUES (0)`); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	if v > len(steps) {
+		return &NewerError{Path: "the PostgreSQL database", Version: v, Know: len(steps)}
+	}
+	for ; v < len(steps); v++ {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for _, stmt := range steps[v].sql {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %d (%s): %w", v+1, steps[v].name, err)
+			}
+		}
+		if steps[v].run != nil {
+			if err := steps[v].run(ctx, tx); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %d (%s): %w", v+1, steps[v].name, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE pyquiz_schema SET version = $1`, v+1); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -18,48 +18,6 @@ import (
 	_ "modernc.org/sqlite"             // database/sql driver "sqlite"
 )
 
-// The tables of `pyquiz serve`: a session (its configuration as JSON the
-// server reads, the questions in the order the session set them, the host's
-// token), its participants (a hash of each one's token, never the token)
-// and their answers, one row per participant and question. The same
-// statements run on SQLite and PostgreSQL: TEXT, BIGINT (Unix milliseconds
-// for times), DOUBLE PRECISION and INTEGER mean the same on both, and
-// ON CONFLICT DO NOTHING is understood by both.
-var serveMigrations = []string{
-	1: `CREATE TABLE serve_sessions (
-	id TEXT PRIMARY KEY,
-	title TEXT NOT NULL,
-	config TEXT NOT NULL,
-	questions TEXT NOT NULL,
-	host_token TEXT NOT NULL,
-	created_at BIGINT NOT NULL,
-	closed_at BIGINT
-);
-CREATE TABLE serve_participants (
-	id TEXT PRIMARY KEY,
-	session_id TEXT NOT NULL REFERENCES serve_sessions(id),
-	name TEXT NOT NULL,
-	token_hash TEXT NOT NULL UNIQUE,
-	seed BIGINT NOT NULL,
-	joined_at BIGINT NOT NULL,
-	UNIQUE (session_id, name)
-);
-CREATE TABLE serve_answers (
-	session_id TEXT NOT NULL REFERENCES serve_sessions(id),
-	participant_id TEXT NOT NULL REFERENCES serve_participants(id),
-	question TEXT NOT NULL,
-	given TEXT NOT NULL,
-	status TEXT NOT NULL,
-	correct INTEGER NOT NULL,
-	points DOUBLE PRECISION NOT NULL,
-	max_points DOUBLE PRECISION NOT NULL,
-	seconds DOUBLE PRECISION NOT NULL,
-	at BIGINT NOT NULL,
-	PRIMARY KEY (participant_id, question)
-);
-CREATE INDEX serve_answers_session ON serve_answers (session_id, at)`,
-}
-
 // Errors of the serve tables.
 var (
 	ErrNotFound  = errors.New("not found")
@@ -104,7 +62,8 @@ type ServeAnswer struct {
 
 // ServeDB holds the serve tables on SQLite or PostgreSQL.
 type ServeDB struct {
-	w, r     *sql.DB // SQLite: one writer connection, several readers; PostgreSQL: one pool
+	w, r     *sql.DB // the same pool; kept apart so that writes can move to their own
+	st       *Store  // SQLite: the progress store the tables live in
 	postgres bool
 	dsn      string
 
@@ -117,50 +76,37 @@ func IsPostgres(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
-// OpenServe opens (creating and migrating as needed) the serve tables in
-// the SQLite file at dsn, or in the PostgreSQL database a postgres:// URL
-// names.
+// OpenServe opens the serve tables: in the progress database at path (a
+// SQLite file, created and migrated as Open does), or in the PostgreSQL
+// database a postgres:// URL names, with the same migrations.
 func OpenServe(ctx context.Context, dsn string) (*ServeDB, error) {
 	d := &ServeDB{dsn: dsn, postgres: IsPostgres(dsn)}
-	if d.postgres {
-		db, err := sql.Open("pgx", dsn)
+	if !d.postgres {
+		if err := os.MkdirAll(filepath.Dir(dsn), 0o755); err != nil {
+			return nil, &UnwritableError{Path: filepath.Dir(dsn), Err: unwrapPathErr(err)}
+		}
+		st, err := Open(dsn)
 		if err != nil {
-			return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+			return nil, err
 		}
-		db.SetMaxOpenConns(16)
-		db.SetMaxIdleConns(16)
-		if err := db.PingContext(ctx); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("connect to %s: %w", redact(dsn), err)
-		}
-		d.w, d.r = db, db
-	} else {
-		if err := os.MkdirAll(filepath.Dir(dsn), 0o700); err != nil {
-			return nil, fmt.Errorf("open database: %w", err)
-		}
-		// WAL lets the readers work while the one writer commits; with
-		// synchronous=NORMAL a commit survives the process being killed
-		// (kill -9), which is what "committed before the response" needs.
-		// Writes go through one connection so they queue in Go rather
-		// than sleep in SQLite's busy handler.
-		url := "file:" + dsn + "?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_txlock=immediate"
-		w, err := sql.Open("sqlite", url)
-		if err != nil {
-			return nil, fmt.Errorf("open %s: %w", dsn, err)
-		}
-		w.SetMaxOpenConns(1)
-		r, err := sql.Open("sqlite", url)
-		if err != nil {
-			w.Close()
-			return nil, fmt.Errorf("open %s: %w", dsn, err)
-		}
-		r.SetMaxOpenConns(4)
-		d.w, d.r = w, r
+		d.st, d.w, d.r = st, st.db, st.db
+		return d, nil
 	}
-	if err := d.migrate(ctx); err != nil {
-		d.Close()
-		return nil, err
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
 	}
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(16)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("connect to %s: %w", redact(dsn), err)
+	}
+	if err := migratePostgres(ctx, db, migrations); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate %s: %w", redact(dsn), err)
+	}
+	d.w, d.r = db, db
 	return d, nil
 }
 
@@ -178,11 +124,10 @@ func redact(dsn string) string {
 
 // Close closes the database.
 func (d *ServeDB) Close() error {
-	err := d.w.Close()
-	if d.r != d.w {
-		d.r.Close()
+	if d.st != nil {
+		return d.st.Close()
 	}
-	return err
+	return d.w.Close()
 }
 
 // q rewrites ? placeholders as $1, $2 ... for PostgreSQL. No statement
@@ -202,54 +147,6 @@ func (d *ServeDB) q(stmt string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
-}
-
-// migrate applies the numbered steps not yet applied, each in its own
-// transaction. On PostgreSQL an advisory lock keeps two servers starting
-// at once from applying a step twice.
-func (d *ServeDB) migrate(ctx context.Context) error {
-	conn, err := d.w.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	defer conn.Close()
-	if d.postgres {
-		if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(7463551)`); err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(7463551)`)
-	}
-	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS serve_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	var have int
-	if err := conn.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM serve_migrations`).Scan(&have); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	latest := len(serveMigrations) - 1
-	if have > latest {
-		return fmt.Errorf("the database was written by a newer pyquiz (serve schema %d; this one knows %d)", have, latest)
-	}
-	for v := have + 1; v <= latest; v++ {
-		tx, err := conn.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		for _, stmt := range strings.Split(serveMigrations[v], ";\n") {
-			if _, err := tx.ExecContext(ctx, stmt); err != nil {
-				tx.Rollback()
-				return fmt.Errorf("migrate to %d: %w", v, err)
-			}
-		}
-		if _, err := tx.ExecContext(ctx, d.q(`INSERT INTO serve_migrations (version, applied_at) VALUES (?, ?)`), v, time.Now().UnixMilli()); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate to %d: %w", v, err)
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migrate to %d: %w", v, err)
-		}
-	}
-	return nil
 }
 
 func serveMS(t time.Time) int64 { return t.UnixMilli() }
