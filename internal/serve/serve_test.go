@@ -134,7 +134,10 @@ func startOn(t testing.TB, dsn string, set Settings, opts Options) *fixture {
 	created, err := srv.Create(context.Background(), set, p.Questions)
 	require.NoError(t, err)
 	hs := httptest.NewServer(srv)
-	t.Cleanup(hs.Close)
+	t.Cleanup(func() {
+		srv.Shutdown() // ends live streams a browser still holds open
+		hs.Close()
+	})
 	return &fixture{t: t, srv: srv, db: db, http: hs, clock: c, id: created.ID, host: created.HostToken, qs: p.Questions, dir: dir, dsn: dsn}
 }
 

@@ -62,10 +62,13 @@ type ServeAnswer struct {
 
 // ServeDB holds the serve tables on SQLite or PostgreSQL.
 type ServeDB struct {
-	w, r     *sql.DB // the same pool; kept apart so that writes can move to their own
-	st       *Store  // SQLite: the progress store the tables live in
-	postgres bool
-	dsn      string
+	w, r      *sql.DB // the same pool; kept apart so that writes can move to their own
+	st        *Store  // SQLite: the progress store the tables live in
+	postgres  bool
+	dsn       string
+	reqs      chan writeReq // SQLite: writes for the group-commit writer
+	stopped   chan struct{}
+	closeOnce sync.Once
 
 	mu        sync.Mutex
 	listeners []func(string)
@@ -89,7 +92,30 @@ func OpenServe(ctx context.Context, dsn string) (*ServeDB, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.st, d.w, d.r = st, st.db, st.db
+		// Writes go through one connection of their own, each in a
+		// BEGIN IMMEDIATE transaction: they queue in Go instead of
+		// meeting SQLITE_BUSY, which a statement that reads before it
+		// writes gets at once (not after the busy timeout) in WAL mode
+		// when another connection committed in between.
+		w, err := sql.Open("sqlite", sqliteDSN(dsn))
+		if err != nil {
+			st.Close()
+			return nil, fmt.Errorf("open %s: %w", dsn, err)
+		}
+		w.SetMaxOpenConns(1)
+		// Readers keep their connections: opening a SQLite connection
+		// costs more than the queries a request makes.
+		r, err := sql.Open("sqlite", sqliteDSN(dsn))
+		if err != nil {
+			w.Close()
+			st.Close()
+			return nil, fmt.Errorf("open %s: %w", dsn, err)
+		}
+		r.SetMaxOpenConns(4)
+		r.SetMaxIdleConns(4)
+		d.st, d.w, d.r = st, w, r
+		d.reqs, d.stopped = make(chan writeReq), make(chan struct{})
+		go d.writer()
 		return d, nil
 	}
 	db, err := sql.Open("pgx", dsn)
@@ -122,9 +148,19 @@ func redact(dsn string) string {
 	return dsn
 }
 
-// Close closes the database.
+// Close closes the database once; later calls do nothing.
 func (d *ServeDB) Close() error {
+	var err error
+	d.closeOnce.Do(func() { err = d.close() })
+	return err
+}
+
+func (d *ServeDB) close() error {
 	if d.st != nil {
+		close(d.reqs)
+		<-d.stopped
+		d.w.Close()
+		d.r.Close()
 		return d.st.Close()
 	}
 	return d.w.Close()
@@ -158,10 +194,115 @@ func serveTime(v sql.NullInt64) time.Time {
 	return time.UnixMilli(v.Int64).UTC()
 }
 
+// exec runs one write and returns the rows it changed. On PostgreSQL it
+// is one statement on the pool. On SQLite it joins the writer's next
+// batch: one BEGIN IMMEDIATE transaction, one fsync, for every write that
+// arrived while the previous batch committed (group commit). Each write is
+// still committed before exec returns.
+func (d *ServeDB) exec(ctx context.Context, stmt string, args ...any) (int64, error) {
+	if d.reqs == nil {
+		res, err := d.w.ExecContext(ctx, stmt, args...)
+		if err != nil {
+			return 0, err
+		}
+		return res.RowsAffected()
+	}
+	r := writeReq{stmt: stmt, args: args, done: make(chan writeRes, 1)}
+	select {
+	case d.reqs <- r:
+	case <-ctx.Done():
+		return 0, ctx.Err()
+	}
+	// Once queued, wait for the outcome even if the caller gives up: the
+	// write may commit, and the caller must not report otherwise.
+	res := <-r.done
+	return res.n, res.err
+}
+
+type writeReq struct {
+	stmt string
+	args []any
+	done chan writeRes
+}
+
+type writeRes struct {
+	n   int64
+	err error
+}
+
+// maxBatch bounds one group commit.
+const maxBatch = 256
+
+func (d *ServeDB) writer() {
+	defer close(d.stopped)
+	for first := range d.reqs {
+		batch := []writeReq{first}
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case r, ok := <-d.reqs:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, r)
+			default:
+				break drain
+			}
+		}
+		if !d.commit(batch) {
+			// A statement failed: the batch was rolled back; run each
+			// write alone so that only the failing one reports it.
+			for _, r := range batch {
+				d.commit([]writeReq{r})
+			}
+		}
+	}
+}
+
+// commit runs a batch in one transaction and answers every request; it
+// answers nothing and returns false when one statement fails and the
+// batch holds more than one (the caller retries them one by one).
+func (d *ServeDB) commit(batch []writeReq) bool {
+	ctx := context.Background()
+	fail := func(err error) bool {
+		if len(batch) > 1 {
+			return false
+		}
+		batch[0].done <- writeRes{err: err}
+		return true
+	}
+	tx, err := d.w.BeginTx(ctx, nil)
+	if err != nil {
+		for _, r := range batch {
+			r.done <- writeRes{err: err}
+		}
+		return true
+	}
+	res := make([]writeRes, len(batch))
+	for i, r := range batch {
+		out, err := tx.ExecContext(ctx, r.stmt, r.args...)
+		if err != nil {
+			tx.Rollback()
+			return fail(err)
+		}
+		res[i].n, _ = out.RowsAffected()
+	}
+	if err := tx.Commit(); err != nil {
+		for _, r := range batch {
+			r.done <- writeRes{err: err}
+		}
+		return true
+	}
+	for i, r := range batch {
+		r.done <- res[i]
+	}
+	return true
+}
+
 // CreateSession stores a new session.
 func (d *ServeDB) CreateSession(ctx context.Context, s ServeSession) error {
 	qs, _ := json.Marshal(s.Questions)
-	_, err := d.w.ExecContext(ctx, d.q(`INSERT INTO serve_sessions (id, title, config, questions, host_token, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
+	_, err := d.exec(ctx, d.q(`INSERT INTO serve_sessions (id, title, config, questions, host_token, created_at) VALUES (?, ?, ?, ?, ?, ?)`),
 		s.ID, s.Title, string(s.Config), string(qs), s.HostToken, serveMS(s.Created))
 	if err != nil {
 		return fmt.Errorf("create session: %w", err)
@@ -193,11 +334,11 @@ func (d *ServeDB) Session(ctx context.Context, id string) (ServeSession, error) 
 // CloseSession marks a session closed at at; closing a closed session
 // keeps the first time.
 func (d *ServeDB) CloseSession(ctx context.Context, id string, at time.Time) error {
-	res, err := d.w.ExecContext(ctx, d.q(`UPDATE serve_sessions SET closed_at = COALESCE(closed_at, ?) WHERE id = ?`), serveMS(at), id)
+	res, err := d.exec(ctx, d.q(`UPDATE serve_sessions SET closed_at = COALESCE(closed_at, ?) WHERE id = ?`), serveMS(at), id)
 	if err != nil {
 		return fmt.Errorf("close session %s: %w", id, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if res == 0 {
 		return ErrNotFound
 	}
 	return nil
@@ -206,14 +347,14 @@ func (d *ServeDB) CloseSession(ctx context.Context, id string, at time.Time) err
 // AddParticipant stores a participant; ErrDuplicate when the session
 // already has someone of that name, ErrClosed when it is closed.
 func (d *ServeDB) AddParticipant(ctx context.Context, p ServeParticipant) error {
-	res, err := d.w.ExecContext(ctx, d.q(`INSERT INTO serve_participants (id, session_id, name, token_hash, seed, joined_at)
+	res, err := d.exec(ctx, d.q(`INSERT INTO serve_participants (id, session_id, name, token_hash, seed, joined_at)
 		SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM serve_sessions WHERE id = ? AND closed_at IS NULL)
 		ON CONFLICT DO NOTHING`),
 		p.ID, p.Session, p.Name, p.TokenHash, int64(p.Seed), serveMS(p.Joined), p.Session)
 	if err != nil {
 		return fmt.Errorf("add participant: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if res == 0 {
 		return d.whyNot(ctx, p.Session)
 	}
 	return nil
@@ -283,14 +424,14 @@ func (d *ServeDB) RecordAnswer(ctx context.Context, a ServeAnswer) error {
 	if a.Correct {
 		correct = 1
 	}
-	res, err := d.w.ExecContext(ctx, d.q(`INSERT INTO serve_answers (session_id, participant_id, question, given, status, correct, points, max_points, seconds, at)
+	res, err := d.exec(ctx, d.q(`INSERT INTO serve_answers (session_id, participant_id, question, given, status, correct, points, max_points, seconds, at)
 		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM serve_sessions WHERE id = ? AND closed_at IS NULL)
 		ON CONFLICT DO NOTHING`),
 		a.Session, a.Participant, a.Question, a.Given, a.Status, correct, a.Points, a.Max, a.Seconds, serveMS(a.At), a.Session)
 	if err != nil {
 		return fmt.Errorf("record answer: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	if res == 0 {
 		return d.whyNot(ctx, a.Session)
 	}
 	return nil
@@ -302,8 +443,10 @@ func (d *ServeDB) Answers(ctx context.Context, session, participant string) ([]S
 	stmt := `SELECT session_id, participant_id, question, given, status, correct, points, max_points, seconds, at FROM serve_answers WHERE session_id = ?`
 	args := []any{session}
 	if participant != "" {
-		stmt += ` AND participant_id = ?`
-		args = append(args, participant)
+		// participant_id leads the primary key: one participant's rows
+		// are read without scanning the session's.
+		stmt = `SELECT session_id, participant_id, question, given, status, correct, points, max_points, seconds, at FROM serve_answers WHERE participant_id = ? AND session_id = ?`
+		args = []any{participant, session}
 	}
 	rows, err := d.r.QueryContext(ctx, d.q(stmt+` ORDER BY at, participant_id, question`), args...)
 	if err != nil {

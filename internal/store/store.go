@@ -116,8 +116,7 @@ func open(path string, steps []migration) (*Store, error) {
 	// synchronous=FULL: in WAL mode NORMAL already survives a killed
 	// process; FULL also survives power loss, and costs one fsync per
 	// answer, well inside the 5 ms budget on an SSD.
-	dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open("sqlite", sqliteDSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("open progress database %s: %w", path, err)
 	}
@@ -127,6 +126,11 @@ func open(path string, steps []migration) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// sqliteDSN is how every connection to the progress database is opened.
+func sqliteDSN(path string) string {
+	return "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
 }
 
 // checkWritable tells an unwritable folder or file apart from a damaged

@@ -47,7 +47,7 @@
   if (grid && grid.getAttribute("data-closed") !== "true" && window.EventSource) {
     var sid = grid.getAttribute("data-session");
     var es = new EventSource("/api/v1/sessions/" + encodeURIComponent(sid) + "/events");
-    var symbols = { right: "✓", wrong: "✗", partial: "½", skipped: "–", timeout: "⏱" };
+    var symbols = { right: "✓", wrong: "✗", partial: "½", skipped: "–", timeout: "○" };
     var fmt = function (x) { return String(Math.round(x * 100) / 100); };
     es.addEventListener("update", function (ev) {
       var st = JSON.parse(ev.data);
