@@ -71,6 +71,9 @@ func Heatmap(counts map[string]int, today time.Time, weeks int, color bool) stri
 		if w > 0 && mon.AddDate(0, 0, -7).Month() == mon.Month() {
 			continue
 		}
+		if w == 0 && weeks > 1 && mon.AddDate(0, 0, 7).Month() != mon.Month() {
+			continue // the first column is the last days of a month: name the next one
+		}
 		name := []rune(mon.Format("Jan"))
 		pos := 4 + 2*w
 		if pos >= free && pos+len(name) <= len(head) {

@@ -32,6 +32,14 @@ func TestHeatmapPlacesDaysUnderTheirWeekday(t *testing.T) {
 	assert.Contains(t, lines[8], "busiest day: 8")
 }
 
+func TestHeatmapNamesEveryMonthItShows(t *testing.T) {
+	// 12 weeks to Monday 16 March 2026 start on Monday 29 December: the
+	// first column is the last days of December, and January is named.
+	got := Heatmap(nil, time.Date(2026, 3, 16, 9, 0, 0, 0, time.UTC), 12, false)
+	head := strings.Split(got, "\n")[0]
+	assert.Equal(t, "      Jan     Feb     Mar", head)
+}
+
 func TestLevel(t *testing.T) {
 	for _, tc := range []struct{ n, max, want int }{
 		{0, 10, 0}, {1, 10, 1}, {3, 10, 1}, {4, 10, 2}, {10, 10, 4}, {1, 1, 1}, {5, 0, 0},
