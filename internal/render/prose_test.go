@@ -114,3 +114,16 @@ func TestTagsAskedOnceSummarised(t *testing.T) {
 	assert.Contains(t, out.String(), "By tag: 2 tags, each asked once (--report lists them).\n")
 	assert.NotContains(t, out.String(), "  x ")
 }
+
+// On a narrow terminal the header folds and the running score goes on a
+// line of its own instead of past the edge.
+func TestNarrowHeaderKeepsScoreInside(t *testing.T) {
+	var out bytes.Buffer
+	r := New(&out, true, 50)
+	q := &quiz.Question{PackID: "pitfalls", ID: "defaults-attribute", Type: quiz.Short, Prompt: "Which?", Difficulty: quiz.Medium, Points: 1}
+	r.Question(&quiz.Item{Question: q}, Status{N: 2, Total: 3, Score: 0, Max: 1, ShowScore: true})
+	for _, ln := range strings.Split(stripANSI(out.String()), "\n") {
+		assert.LessOrEqual(t, len([]rune(ln)), 50, "line %q", ln)
+	}
+	assert.Contains(t, stripANSI(out.String()), "\nscore 0/1\n")
+}

@@ -56,6 +56,17 @@ func (r *Renderer) style(st lipgloss.Style, s string) string {
 	return st.Render(s)
 }
 
+// styleLines styles each line of s on its own: a multi-line string styled
+// whole is padded to its widest line, which a following text would push
+// past the edge of the terminal.
+func (r *Renderer) styleLines(st lipgloss.Style, s string) string {
+	lines := strings.Split(s, "\n")
+	for i, ln := range lines {
+		lines[i] = r.style(st, ln)
+	}
+	return strings.Join(lines, "\n")
+}
+
 func (r *Renderer) printf(format string, args ...any) { fmt.Fprintf(r.w, format, args...) }
 
 // wrap folds pack text to the terminal width, indented by indent spaces.
@@ -211,9 +222,22 @@ func (r *Renderer) Question(it *quiz.Item, st Status) {
 	if q.Points != 1 {
 		head += fmt.Sprintf(" %s points", Points(q.Points))
 	}
-	r.printf("\n%s", r.style(stHeader, r.wrap(head, 0)))
+	score := ""
 	if st.ShowScore {
-		r.printf("  %s", r.style(stDim, fmt.Sprintf("score %s/%s", Points(st.Score), Points(st.Max))))
+		score = fmt.Sprintf("score %s/%s", Points(st.Score), Points(st.Max))
+	}
+	if r.color && len([]rune(head))+2+len(score) > r.width {
+		// A narrow terminal: the header folds at spaces and the score
+		// goes on its own line rather than past the edge.
+		r.printf("\n%s", r.styleLines(stHeader, r.wrap(head, 0)))
+		if score != "" {
+			r.printf("\n%s", r.style(stDim, score))
+		}
+	} else {
+		r.printf("\n%s", r.style(stHeader, head))
+		if score != "" {
+			r.printf("  %s", r.style(stDim, score))
+		}
 	}
 	r.printf("\n%s\n", r.style(stBold, r.prose(PromptText(it), 0)))
 	if q.Code != "" {
@@ -341,7 +365,10 @@ func (r *Renderer) Hint(n, total int, hint string, penalty float64) {
 	if penalty > 0 {
 		cost = fmt.Sprintf(" (-%s%% of the points)", Points(100*penalty))
 	}
-	r.printf("%s %s\n", r.style(stWarn, fmt.Sprintf("Hint %d/%d%s:", n, total, cost)), r.prose(hint, 0))
+	if r.color {
+		hint = reflow(hint)
+	}
+	r.printf("%s\n", r.hang(r.style(stWarn, fmt.Sprintf("Hint %d/%d%s:", n, total, cost))+" ", r.text(hint), 2))
 }
 
 // Help prints the keys the loop understands for this question.
@@ -405,7 +432,14 @@ func choicesText(it *quiz.Item, canonical []int) string {
 	var parts []string
 	for i, c := range it.Order {
 		if want[c] {
-			parts = append(parts, quiz.Letter(i)+") "+Escape(it.Question.Choices[c]))
+			text := Escape(strings.TrimRight(it.Question.Choices[c], "\n"))
+			if strings.Contains(text, "\n") {
+				// an output of several lines (--choices): the letter,
+				// then the lines under it
+				parts = append(parts, quiz.Letter(i)+")\n"+text)
+				continue
+			}
+			parts = append(parts, quiz.Letter(i)+") "+text)
 		}
 	}
 	return strings.Join(parts, ", ")
