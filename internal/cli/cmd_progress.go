@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pyquiz/pyquiz/internal/jsonout"
 	"github.com/pyquiz/pyquiz/internal/store"
 )
 
@@ -119,7 +120,7 @@ func progressExport(o *ProgressOptions) error {
 	}
 	write := func(w io.Writer) (int, error) {
 		bw := bufio.NewWriter(w)
-		enc := json.NewEncoder(bw)
+		enc := json.NewEncoder(jsonout.Escaping(bw)) // C1 controls as \u009b
 		enc.SetEscapeHTML(false)
 		n := 0
 		err := st.EachAttempt(o.context(), func(a store.Attempt) error {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -140,9 +139,7 @@ func statsRun(o *StatsOptions) error {
 	}
 	s := buildStats(h, cards, tags, only, now)
 	if o.JSON {
-		enc := json.NewEncoder(f.IOStreams.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(s)
+		return writeJSON(f.IOStreams.Out, s)
 	}
 	if s.Attempts == 0 {
 		fmt.Fprintln(f.IOStreams.ErrOut, "No answers recorded yet. Start with pyquiz review or pyquiz play.")

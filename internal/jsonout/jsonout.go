@@ -58,3 +58,17 @@ func controlIndex(data []byte) (int, int) {
 	}
 	return -1, 0
 }
+
+// Escaping wraps w for a json.Encoder that streams many values, such as
+// JSON Lines: each Write (json.Encoder writes one whole value per call) has
+// its C1 controls and DEL escaped as Write does.
+func Escaping(w io.Writer) io.Writer { return escaping{w} }
+
+type escaping struct{ w io.Writer }
+
+func (e escaping) Write(p []byte) (int, error) {
+	if _, err := e.w.Write(EscapeC1(p)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

@@ -39,3 +39,11 @@ func FuzzEscapeC1(f *testing.F) {
 		assert.Equal(t, wantS, back)
 	})
 }
+
+func TestEscapingLines(t *testing.T) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(Escaping(&buf))
+	require.NoError(t, enc.Encode(map[string]string{"given": "\u009b2J"}))
+	require.NoError(t, enc.Encode(map[string]string{"given": "ok"}))
+	assert.Equal(t, "{\"given\":\"\\u009b2J\"}\n{\"given\":\"ok\"}\n", buf.String())
+}
