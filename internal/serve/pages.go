@@ -313,10 +313,9 @@ func (s *Server) donePage(w http.ResponseWriter, r *http.Request, c *session) er
 		d.Message = "Your time is up."
 	}
 	for i, it := range p.qs.Items {
+		// Every question counts, answered or not, so that the participant's
+		// score is the one the host's report (grade's) gives them.
 		a, answered := g.answers[it.Question.FullID()]
-		if !answered && c.set.Mode == quiz.Study {
-			continue
-		}
 		rec := quiz.Record{Item: it, NotReached: true, Max: it.Question.Points}
 		if answered {
 			rec = record(it, a)

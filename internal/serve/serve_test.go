@@ -618,3 +618,24 @@ func TestClassReportMatchesGrade(t *testing.T) {
 	assert.Equal(t, want["histogram"], served["histogram"])
 	assert.Equal(t, want, served)
 }
+
+// TestDonePageScoreMatchesReport: the score a participant reads at the end
+// is the one the host's report gives them, unanswered questions included.
+func TestDonePageScoreMatchesReport(t *testing.T) {
+	f := start(t, Settings{}, Options{})
+	b := browser(t)
+	base := f.http.URL + "/s/" + f.id
+	_, body, _ := get(t, b, base)
+	m := csrfField.FindStringSubmatch(body)
+	require.NotNil(t, m)
+	post(t, b, base+"/join", url.Values{"name": {"Lu"}, "csrf": {m[1]}})
+	_, body, _ = get(t, b, base+"/q")
+	m = csrfField.FindStringSubmatch(body)
+	post(t, b, base+"/answer", url.Values{"question": {"demo/new-first"}, "answer": {"b"}, "csrf": {m[1]}})
+	f.call("POST", "close", f.host, nil)
+	code, body, _ := get(t, b, base+"/done")
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, "Your score: 1 of 4 (25%)")
+	_, res := f.call("GET", "results", f.host, nil)
+	assert.Equal(t, 25.0, res["sheets"].([]any)[0].(map[string]any)["percent"])
+}
