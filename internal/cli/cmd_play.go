@@ -78,7 +78,7 @@ A file of answer lines piped in drives a whole session.`,
 		Example: `  pyquiz play
   pyquiz play --pack pitfalls --tag closures -n 5
   pyquiz play -n 0                      # every question
-  pyquiz play --question pitfalls/mutable-default
+  pyquiz play --question pitfalls/mutable-default-append
   pyquiz play --mode exam --time-limit 20m --penalty 0.25 --report exam.json
   pyquiz play --pack py2-vs-py3 --python 2.7 --seed 7 < answers.txt`,
 		Args: cobra.NoArgs,

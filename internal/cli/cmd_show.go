@@ -30,7 +30,7 @@ func newShowCmd(f *Factory, runF func(*ShowOptions) error) *cobra.Command {
 question id when only one pack has it. --answer adds the key, the
 explanation, the per-answer feedback and the versions verify proved it on.`,
 		Example: `  pyquiz show europython-2014/new-before-init
-  pyquiz show mutable-default --answer`,
+  pyquiz show mutable-default-append --answer`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
