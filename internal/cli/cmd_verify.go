@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -29,6 +30,7 @@ type VerifyOptions struct {
 	JSON         bool
 	RequireAll   bool
 	ListPythons  bool
+	Force        bool
 	Packs        []string
 	Questions    []string
 	pythonSource string // "--python" or "PYQUIZ_PYTHONS"
@@ -53,18 +55,24 @@ is not a security boundary: a snippet can still read and write your files.
 Interpreters come from --python (or PYQUIZ_PYTHONS), else from PATH
 (python, python3, python3.N, python2.7) and pyenv's versions folder.
 
+Verdicts are cached like go test's results: a question is run again only
+when its code, its expect outcomes, the interpreter's exact build or the
+limits changed (ok and mismatch are kept; time-outs and nondeterminism
+always run again). --force runs everything.
+
 With PATH arguments only those pack files or folders are verified;
 otherwise every installed pack.
 
-Statuses: ok, mismatch (stdout differs; a diff is shown), error (an
-exception expect does not name, or the expected one did not happen, or no
-outcome for a version), timeout, flood (more output than --max-output),
+Statuses: ok, mismatch (stdout or the final exception differs from the
+key; a diff is shown), error (the run could not be judged: no outcome in
+expect for a version the question allows), timeout, flood (more output than --max-output),
 nondeterministic (two runs under different hash seeds disagree), skipped
 (no interpreter for the question's constraint; a finding with --require-all).`,
 		Example: `  pyquiz verify
   pyquiz verify --python 2.7,3.12 mypack.yaml
   pyquiz verify --pack pitfalls --json
-  pyquiz verify --list-pythons`,
+  pyquiz verify --list-pythons
+  pyquiz verify --force          # run everything, cached verdicts or not`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Paths = args
 			if opts.Timeout <= 0 {
@@ -95,6 +103,7 @@ nondeterministic (two runs under different hash seeds disagree), skipped
 	fl.BoolVar(&opts.JSON, "json", false, "print the results as JSON")
 	fl.BoolVar(&opts.RequireAll, "require-all", false, "a question no interpreter can run is a finding")
 	fl.BoolVar(&opts.ListPythons, "list-pythons", false, "list the interpreters found and exit")
+	fl.BoolVar(&opts.Force, "force", false, "run every snippet, even those whose verdict is cached")
 	fl.StringArrayVar(&opts.Packs, "pack", nil, "only this pack id (repeatable)")
 	fl.StringArrayVar(&opts.Questions, "question", nil, "only this question, pack-id/question-id or question-id (repeatable)")
 	return cmd
@@ -128,6 +137,7 @@ func verifyRun(cmd *cobra.Command, opts *VerifyOptions) error {
 		Specs:      pyrun.SplitSpecs(opts.Python),
 		SpecSource: opts.pythonSource,
 		Getenv:     f.Getenv,
+		ProbeCache: filepath.Join(f.StateDir(), "verify-cache", "pythons.json"),
 	})
 	var specErr *pyrun.SpecError
 	if errors.As(err, &specErr) {
@@ -157,7 +167,11 @@ func verifyRun(cmd *cobra.Command, opts *VerifyOptions) error {
 	maxOut, _ := parseSize(opts.MaxOutput)
 	runner := pyrun.NewRunner(pyrun.Env(f.Getenv), pyrun.Limits{Timeout: opts.Timeout, MaxOutput: maxOut})
 	defer runner.Close()
-	vopts := verify.Options{Pythons: pys, Runner: runner, Jobs: opts.Jobs}
+	vopts := verify.Options{Pythons: pys, Runner: runner, Jobs: opts.Jobs, Force: opts.Force,
+		Cache: &verify.ResultCache{
+			Dir:  filepath.Join(f.StateDir(), "verify-cache"),
+			Salt: verify.RunnerSalt(opts.Timeout.String(), strconv.Itoa(maxOut)),
+		}}
 	if io.IsStderrTTY() {
 		vopts.Progress = func(done, total int) {
 			fmt.Fprintf(io.ErrOut, "\rverify: %d/%d runs", done, total)
@@ -176,12 +190,11 @@ func verifyRun(cmd *cobra.Command, opts *VerifyOptions) error {
 	rep.Finalize(opts.RequireAll)
 
 	// Remember what was proven for `show --answer`.
-	cache, err := verify.LoadCache(f.StateDir())
-	if err != nil {
-		fmt.Fprintf(io.ErrOut, "pyquiz: %v (starting it afresh)\n", err)
+	loadErr, err := verify.Record(f.StateDir(), rep)
+	if loadErr != nil {
+		fmt.Fprintf(io.ErrOut, "pyquiz: %v (starting it afresh)\n", loadErr)
 	}
-	cache.Update(rep)
-	if err := cache.Save(); err != nil {
+	if err != nil {
 		fmt.Fprintf(io.ErrOut, "pyquiz: %v\n", err)
 	}
 
@@ -277,6 +290,7 @@ func jsonReport(rep *verify.Report, res *packsResult) any {
 		"unchecked": rep.Summary.Unchecked,
 		"pythons":   rep.Summary.Pythons,
 		"findings":  rep.Summary.Findings + len(res.broken),
+		"cached":    rep.Summary.Cached,
 	}
 	if summary["pythons"] == nil {
 		summary["pythons"] = []string{}

@@ -240,9 +240,14 @@ while True:
             # The snippet's objects may act at interpreter teardown (__del__,
             # generators, unclosed files): let Python's own top-level
             # handling and full finalization run, exactly as in a plain run.
-            _pq_v = _pq_x[1]
+            _pq_t, _pq_v, _pq_tb = _pq_x
             _pq_x = None
-            raise _pq_v
+            if _pq_py3:
+                raise _pq_v.with_traceback(_pq_tb.tb_next)
+            # 2.7's bare `raise v` starts a new traceback without the
+            # snippet's frames; the three-argument form is 2.7-only syntax,
+            # compiled under the driver's own name so its frame is dropped.
+            exec(compile('raise _pq_t, _pq_v, _pq_tb.tb_next\n', __file__, 'exec'))
         if _pq_req[5] == '1':
             break
         # Otherwise do what Py_Finalize does that a snippet can observe

@@ -2,6 +2,7 @@ package pyrun
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/pyquiz/pyquiz/quiz"
@@ -21,6 +23,10 @@ type Interpreter struct {
 	Version quiz.Version `json:"-"`     // exact, from sys.version_info
 	Found   string       `json:"found"` // where it was found: "--python", "PYQUIZ_PYTHONS", "PATH (…)", "pyenv"
 	Via     string       `json:"via"`   // the path it was found as (a pyenv shim, a symlink)
+	// Build identifies the exact build: sys.version (with its build date
+	// and compiler) and the executable's size and modification time. Any
+	// change means verify's cached verdicts no longer apply.
+	Build string `json:"-"`
 }
 
 // VersionString is the exact version, "3.11.7".
@@ -37,6 +43,10 @@ type DiscoverOptions struct {
 	// Environ is the environment probes run in (pyenv shims need theirs);
 	// os.Environ() when nil. Snippets never see it.
 	Environ []string
+	// ProbeCache, when set, is a file that remembers probes: an
+	// interpreter (or a symlink to one) whose file is unchanged is not
+	// started again. Wrapper scripts such as pyenv's shims are always run.
+	ProbeCache string
 }
 
 // SpecError is a --python value that names nothing usable.
@@ -139,6 +149,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) ([]Interpreter, error) 
 		err error
 	}
 	res := make([]probed, len(cands))
+	pc := loadProbeCache(opts.ProbeCache)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, 8)
 	for i, c := range cands {
@@ -147,12 +158,13 @@ func Discover(ctx context.Context, opts DiscoverOptions) ([]Interpreter, error) 
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			py, err := Probe(ctx, c.path, environ)
+			py, err := pc.probe(ctx, c.path, environ)
 			py.Found = c.found
 			res[i] = probed{py, err}
 		}()
 	}
 	wg.Wait()
+	pc.save()
 
 	var exp, auto []Interpreter
 	byPath := map[string]bool{}
@@ -236,7 +248,7 @@ func dedupe(in []Interpreter) []Interpreter {
 	return out
 }
 
-const probeCode = `import sys; sys.stdout.write("%d.%d.%d\n%s\n" % (tuple(sys.version_info[:3]) + (sys.executable,)))`
+const probeCode = `import sys; sys.stdout.write("%d.%d.%d\n%s\n%s\n" % (tuple(sys.version_info[:3]) + (sys.executable, sys.version.replace("\n", " "))))`
 
 // Probe asks the interpreter at path for its exact version and real path.
 func Probe(ctx context.Context, path string, environ []string) (Interpreter, error) {
@@ -249,7 +261,7 @@ func Probe(ctx context.Context, path string, environ []string) (Interpreter, err
 		return Interpreter{Via: path}, fmt.Errorf("not a working Python interpreter: %v", err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) != 2 {
+	if len(lines) != 3 {
 		return Interpreter{Via: path}, fmt.Errorf("not a working Python interpreter (it printed %q)", out)
 	}
 	v, err := quiz.ParseVersion(lines[0])
@@ -263,5 +275,96 @@ func Probe(ctx context.Context, path string, environ []string) (Interpreter, err
 	if r, err := filepath.EvalSymlinks(real); err == nil {
 		real = r
 	}
-	return Interpreter{Path: real, Version: v, Via: path}, nil
+	build := strings.TrimSpace(lines[2])
+	if fi, err := os.Stat(real); err == nil {
+		build = fmt.Sprintf("%s|%d|%d", build, fi.Size(), fi.ModTime().UnixNano())
+	}
+	return Interpreter{Path: real, Version: v, Via: path, Build: build}, nil
+}
+
+// probeCache remembers what Probe said about an interpreter file, keyed by
+// the path and what stat says about the file it leads to.
+type probeCache struct {
+	file    string
+	mu      sync.Mutex
+	entries map[string]probeEntry
+	changed bool
+}
+
+type probeEntry struct {
+	Stat    string `json:"stat"`
+	Path    string `json:"path"`
+	Version string `json:"version"`
+	Build   string `json:"build"`
+}
+
+func loadProbeCache(file string) *probeCache {
+	pc := &probeCache{file: file, entries: map[string]probeEntry{}}
+	if file == "" {
+		return pc
+	}
+	if data, err := os.ReadFile(file); err == nil {
+		json.Unmarshal(data, &pc.entries)
+	}
+	return pc
+}
+
+func statKey(path string) string {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return ""
+	}
+	key := fmt.Sprintf("%d|%d|%s", fi.Size(), fi.ModTime().UnixNano(), fi.Mode())
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		key += fmt.Sprintf("|%d|%d", st.Dev, st.Ino)
+	}
+	return key
+}
+
+func (pc *probeCache) probe(ctx context.Context, path string, environ []string) (Interpreter, error) {
+	if pc.file == "" {
+		return Probe(ctx, path, environ)
+	}
+	stat := statKey(path)
+	pc.mu.Lock()
+	e, ok := pc.entries[path]
+	pc.mu.Unlock()
+	if ok && stat != "" && e.Stat == stat {
+		if v, err := quiz.ParseVersion(e.Version); err == nil {
+			return Interpreter{Path: e.Path, Version: v, Via: path, Build: e.Build}, nil
+		}
+	}
+	py, err := Probe(ctx, path, environ)
+	if err != nil || stat == "" {
+		return py, err
+	}
+	// Only an interpreter reached through symlinks is what its file says;
+	// a script in between (a pyenv shim) may pick another one each time.
+	if real, rerr := filepath.EvalSymlinks(path); rerr == nil && real == py.Path {
+		pc.mu.Lock()
+		pc.entries[path] = probeEntry{Stat: stat, Path: py.Path, Version: py.Version.String(), Build: py.Build}
+		pc.changed = true
+		pc.mu.Unlock()
+	}
+	return py, nil
+}
+
+// save writes the cache atomically; a cache that cannot be written only
+// costs a probe next time.
+func (pc *probeCache) save() {
+	if pc.file == "" || !pc.changed {
+		return
+	}
+	data, err := json.Marshal(pc.entries)
+	if err != nil || os.MkdirAll(filepath.Dir(pc.file), 0o755) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(pc.file), ".probe-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(data)
+	if cerr := tmp.Close(); werr != nil || cerr != nil || os.Rename(tmp.Name(), pc.file) != nil {
+		os.Remove(tmp.Name())
+	}
 }

@@ -4,13 +4,16 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
 	_ "embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -21,6 +24,13 @@ import (
 //
 //go:embed driver.py
 var driverSource []byte
+
+// Version identifies how this package runs snippets (the fork server's
+// source above all); verify's cache keeps verdicts only under the same one.
+var Version = func() string {
+	sum := sha256.Sum256(driverSource)
+	return "pyrun-2-" + hex.EncodeToString(sum[:8])
+}()
 
 // server is one long-lived driver process of one interpreter. It runs one
 // snippet at a time; a Runner keeps several.
@@ -184,6 +194,8 @@ func (s *server) run(ctx context.Context, workDir, statusFile string, teardown b
 	}
 }
 
+var caretLine = regexp.MustCompile(`^ +[~^]+ *\r?\n?$`)
+
 // dropDriverFrame removes the driver's own frame from a traceback on
 // stderr: the child re-raises the snippet's exception at the driver's top
 // level so that Python handles it exactly as in a plain run.
@@ -197,6 +209,11 @@ func (s *server) dropDriverFrame(b []byte) []byte {
 	for i := 0; i < len(lines); i++ {
 		if bytes.HasPrefix(lines[i], marker) {
 			if i+1 < len(lines) && bytes.HasPrefix(lines[i+1], []byte("    ")) {
+				i++
+			}
+			// 3.11+ may mark the call with a line of carets (3.13 always
+			// does: "    ~~~~^^^^"), which a plain run does not have either.
+			for i+1 < len(lines) && caretLine.Match(lines[i+1]) {
 				i++
 			}
 			continue

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -130,6 +131,35 @@ func (c *Cache) Update(rep *Report) {
 		}
 		c.Questions[id] = CacheEntry{Hash: h, Pythons: vs}
 	}
+}
+
+// Record merges rep into stateDir/verified.json under an exclusive lock
+// (flock on verified.json.lock): read, update, write, unlock. Two verify
+// runs at once then each add their results to what the other wrote,
+// instead of the last one to save replacing the file with its own view.
+// A broken file is started afresh; the error says so.
+func Record(stateDir string, rep *Report) (loadErr, err error) {
+	if err := os.MkdirAll(stateDir, 0o755); err != nil {
+		return nil, fmt.Errorf("write verify cache: %w", err)
+	}
+	lock, err := os.OpenFile(filepath.Join(stateDir, CacheFile+".lock"), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("write verify cache: %w", err)
+	}
+	defer lock.Close()
+	for {
+		err = syscall.Flock(int(lock.Fd()), syscall.LOCK_EX)
+		if err != syscall.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock verify cache: %w", err)
+	}
+	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	c, loadErr := LoadCache(stateDir)
+	c.Update(rep)
+	return loadErr, c.Save()
 }
 
 // Save writes the cache atomically.

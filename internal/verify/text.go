@@ -92,6 +92,9 @@ func WriteText(w io.Writer, rep *Report, requireAll bool, width int) {
 	if s.Unchecked > 0 {
 		fmt.Fprintf(w, "; %d with code but no expect left out", s.Unchecked)
 	}
+	if s.Cached > 0 {
+		fmt.Fprintf(w, "; %d unchanged, verdict from cache (--force runs them)", s.Cached)
+	}
 	fmt.Fprintln(w)
 	fmt.Fprintf(w, "legend: %s proven  %s mismatch  E error  T timeout  F flood  ? nondeterministic  %s not allowed by the question\n", symOK, symFail, symNotRun)
 }
@@ -149,7 +152,7 @@ func writeFindings(w io.Writer, rs []Result) {
 				}
 			}
 		}
-		if r.Status == Error && r.Stderr != "" && r.Raised != "" {
+		if r.Stderr != "" && r.Raised != "" && r.Raised != r.ExpectedRaises {
 			lines := splitLines(r.Stderr)
 			if len(lines) > 6 {
 				lines = lines[len(lines)-6:]

@@ -20,8 +20,8 @@ type Status string
 // The statuses of `verify --json`.
 const (
 	OK               Status = "ok"
-	Mismatch         Status = "mismatch"         // stdout differs from the key
-	Error            Status = "error"            // an unexpected exception, or the expected one did not happen; or no outcome for the version
+	Mismatch         Status = "mismatch"         // stdout or the final exception differs from the key
+	Error            Status = "error"            // the run could not be judged: no outcome for the version
 	Timeout          Status = "timeout"          // ran past --timeout
 	Flood            Status = "flood"            // printed more than --max-output
 	Nondeterministic Status = "nondeterministic" // two runs under different hash seeds disagree
@@ -44,6 +44,10 @@ type Options struct {
 	Jobs    int // parallel runs; 1 when 0
 	// Progress, when set, is called after each question x interpreter pair.
 	Progress func(done, total int)
+	// Cache, when set, gives the verdicts of unchanged pairs without
+	// running them, and keeps the new ones; Force runs every pair anyway.
+	Cache *ResultCache
+	Force bool
 }
 
 // Result is one question on one interpreter (or one skipped question).
@@ -70,6 +74,7 @@ type Summary struct {
 	Pythons   []string       `json:"pythons"`
 	Counts    map[Status]int `json:"counts"`
 	Findings  int            `json:"findings"`
+	Cached    int            `json:"cached"` // verdicts reused from an earlier run
 }
 
 // Report is the outcome of a verify run.
@@ -168,8 +173,16 @@ func Run(ctx context.Context, qs []*quiz.Question, opts Options) (*Report, error
 				rep.Results = append(rep.Results, r)
 				continue
 			}
+			j := job{q: q, py: py, exp: exp, idx: len(rep.Results)}
+			if !opts.Force {
+				if cached, ok := opts.Cache.get(j); ok {
+					rep.Results = append(rep.Results, cached)
+					rep.Summary.Cached++
+					continue
+				}
+			}
 			rep.Results = append(rep.Results, r)
-			jobs = append(jobs, job{q: q, py: py, exp: exp, idx: len(rep.Results) - 1})
+			jobs = append(jobs, j)
 		}
 	}
 
@@ -197,6 +210,9 @@ func Run(ctx context.Context, qs []*quiz.Question, opts Options) (*Report, error
 						break
 					}
 					r, err := runOne(ctx, opts.Runner, j)
+					if err == nil && ctx.Err() == nil {
+						opts.Cache.put(j, r)
+					}
 					mu.Lock()
 					if err != nil && firstErr == nil {
 						firstErr = err
@@ -341,8 +357,9 @@ func describe(r pyrun.Result) string {
 
 func judge(r *Result, exp expectation, got pyrun.Result) error {
 	if exp.forever {
-		r.Status = Error
+		r.Status = Mismatch
 		r.Message = "the key says Forever but it finished"
+		r.Diff = Diff("expected", "got", "[runs forever]", outcomeText(string(got.Stdout), got.Raised()))
 		return nil
 	}
 	raised := got.Raised()
@@ -358,9 +375,13 @@ func judge(r *Result, exp expectation, got pyrun.Result) error {
 	case excOK && stdoutOK:
 		r.Status = OK
 	case !excOK:
-		r.Status = Error
+		// The run was judged and the key is wrong about how it ends: a
+		// mismatch like a wrong stdout, with the exception in the diff.
+		r.Status = Mismatch
+		want := exp.raises
 		switch {
 		case exp.anyErr:
+			want = quiz.AnswerError
 			r.Message = "expected it to raise, but it ended normally"
 		case exp.raises == "":
 			r.Message = "raised " + raised + ", which expect does not say"
@@ -369,15 +390,26 @@ func judge(r *Result, exp expectation, got pyrun.Result) error {
 		default:
 			r.Message = "expected " + exp.raises + ", but it raised " + raised
 		}
-		if !stdoutOK {
-			r.Diff = Diff("expected", "got", exp.stdout, string(got.Stdout))
-		}
+		r.Diff = Diff("expected", "got", outcomeText(exp.stdout, want), outcomeText(string(got.Stdout), raised))
 	default:
 		r.Status = Mismatch
 		r.Message = "stdout differs"
 		r.Diff = Diff("expected", "got", exp.stdout, string(got.Stdout))
 	}
 	return nil
+}
+
+// outcomeText is stdout followed by the exception line the diff of a
+// wrong exception shows: "[raises KeyError]", or "[ends normally]".
+func outcomeText(stdout, raised string) string {
+	s := strings.TrimRight(stdout, "\n")
+	if s != "" {
+		s += "\n"
+	}
+	if raised == "" {
+		return s + "[ends normally]"
+	}
+	return s + "[raises " + raised + "]"
 }
 
 // SameStdout is verify's comparison: exact, except that trailing

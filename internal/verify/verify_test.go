@@ -68,7 +68,7 @@ func TestRunStatuses(t *testing.T) {
 	}
 	rep.Finalize(false)
 	want := map[string]Status{
-		"p/ok": OK, "p/wrong": Mismatch, "p/raises": OK, "p/unexpected": Error, "p/missing": Error,
+		"p/ok": OK, "p/wrong": Mismatch, "p/raises": OK, "p/unexpected": Mismatch, "p/missing": Mismatch,
 		"p/exit0": OK, "p/loop": Timeout, "p/flood": Flood, "p/hash": Nondeterministic, "p/future": Skipped, "p/gap": Error,
 	}
 	if len(rep.Results) != len(want) {
@@ -89,7 +89,8 @@ func TestRunStatuses(t *testing.T) {
 	var sb strings.Builder
 	WriteText(&sb, rep, false, 80)
 	out := sb.String()
-	for _, s := range []string{"ok        p/ok", "MISMATCH  p/wrong", "- 3", "+ 2", "TIMEOUT   p/loop", "| tick", "skipped   p/future", "no interpreter found for python >=3.14"} {
+	for _, s := range []string{"ok        p/ok", "MISMATCH  p/unexpected", "raised ZeroDivisionError, which expect does not say",
+		"- [ends normally]", "+ [raises ZeroDivisionError]", "MISMATCH  p/missing", "- [raises KeyError]", "MISMATCH  p/wrong", "- 3", "+ 2", "TIMEOUT   p/loop", "| tick", "skipped   p/future", "no interpreter found for python >=3.14"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("text report lacks %q:\n%s", s, out)
 		}
