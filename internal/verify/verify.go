@@ -407,9 +407,9 @@ func outcomeText(stdout, raised string) string {
 		s += "\n"
 	}
 	if raised == "" {
-		return s + "[ends normally]"
+		return s + "[ends normally]\n"
 	}
-	return s + "[raises " + raised + "]"
+	return s + "[raises " + raised + "]\n"
 }
 
 // SameStdout is verify's comparison: exact, except that trailing
