@@ -9,9 +9,11 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/pyquiz/pyquiz/internal/cli"
+	"github.com/pyquiz/pyquiz/internal/sandbox"
 )
 
 func TestMain(m *testing.M) {
+	sandbox.Main()
 	testscript.Main(m, map[string]func(){
 		"pyquiz": func() { os.Exit(cli.Main()) },
 	})

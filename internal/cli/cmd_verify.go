@@ -14,6 +14,7 @@ import (
 
 	"github.com/pyquiz/pyquiz/internal/pyrun"
 	"github.com/pyquiz/pyquiz/internal/render"
+	"github.com/pyquiz/pyquiz/internal/sandbox"
 	"github.com/pyquiz/pyquiz/internal/verify"
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -31,6 +32,8 @@ type VerifyOptions struct {
 	RequireAll   bool
 	ListPythons  bool
 	Force        bool
+	Memory       string
+	Sandbox      string // "auto" or "strict"
 	Packs        []string
 	Questions    []string
 	pythonSource string // "--python" or "PYQUIZ_PYTHONS"
@@ -84,6 +87,12 @@ nondeterministic (two runs under different hash seeds disagree), skipped
 			if _, err := parseSize(opts.MaxOutput); err != nil {
 				return FlagErrorf("invalid argument %q for \"--max-output\" flag: %v", opts.MaxOutput, err)
 			}
+			if _, err := parseMemory(opts.Memory); err != nil {
+				return FlagErrorf("invalid argument %q for \"--memory\" flag: %v", opts.Memory, err)
+			}
+			if opts.Sandbox != "auto" && opts.Sandbox != "strict" {
+				return FlagErrorf("invalid argument %q for \"--sandbox\" flag: want auto or strict", opts.Sandbox)
+			}
 			opts.pythonSource = "--python"
 			if !cmd.Flags().Changed("python") {
 				opts.Python = f.Getenv("PYQUIZ_PYTHONS")
@@ -104,26 +113,42 @@ nondeterministic (two runs under different hash seeds disagree), skipped
 	fl.BoolVar(&opts.RequireAll, "require-all", false, "a question no interpreter can run is a finding")
 	fl.BoolVar(&opts.ListPythons, "list-pythons", false, "list the interpreters found and exit")
 	fl.BoolVar(&opts.Force, "force", false, "run every snippet, even those whose verdict is cached")
+	fl.StringVar(&opts.Memory, "memory", "1GiB", "address space per interpreter process (bytes, or with KiB/MiB/GiB)")
+	fl.StringVar(&opts.Sandbox, "sandbox", "auto", "auto: the strongest sandbox the kernel allows; strict: refuse to run without namespaces")
 	fl.StringArrayVar(&opts.Packs, "pack", nil, "only this pack id (repeatable)")
 	fl.StringArrayVar(&opts.Questions, "question", nil, "only this question, pack-id/question-id or question-id (repeatable)")
 	return cmd
 }
 
-// parseSize reads "1048576", "64KiB", "1MiB", "1MB".
+// parseSize reads "1048576", "64KiB", "1MiB", "1MB", at most 2 GiB.
 func parseSize(s string) (int, error) {
+	n, err := parseSizeUpTo(s, 1<<31)
+	return int(n), err
+}
+
+// parseMemory reads a --memory size: 16 MiB to 1 TiB.
+func parseMemory(s string) (uint64, error) {
+	n, err := parseSizeUpTo(s, 1<<40)
+	if err == nil && n < 16<<20 {
+		err = errors.New("want at least 16MiB, for the interpreter itself")
+	}
+	return uint64(n), err
+}
+
+func parseSizeUpTo(s string, limit int64) (int64, error) {
 	s = strings.TrimSpace(s)
-	mult := 1
+	mult := int64(1)
 	for _, u := range []struct {
 		suffix string
-		mult   int
+		mult   int64
 	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1000}, {"MB", 1000 * 1000}, {"K", 1 << 10}, {"M", 1 << 20}, {"B", 1}} {
 		if strings.HasSuffix(s, u.suffix) {
 			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.mult
 			break
 		}
 	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 || n > (1<<31)/mult {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 || n > limit/mult {
 		return 0, errors.New("want a positive size such as 65536, 64KiB or 1MiB")
 	}
 	return n * mult, nil
@@ -165,13 +190,27 @@ func verifyRun(cmd *cobra.Command, opts *VerifyOptions) error {
 	}
 
 	maxOut, _ := parseSize(opts.MaxOutput)
-	runner := pyrun.NewRunner(pyrun.Env(f.Getenv), pyrun.Limits{Timeout: opts.Timeout, MaxOutput: maxOut})
+	mem, _ := parseMemory(opts.Memory)
+	runner := newVerifyRunner(opts, maxOut, mem)
 	defer runner.Close()
 	vopts := verify.Options{Pythons: pys, Runner: runner, Jobs: opts.Jobs, Force: opts.Force,
 		Cache: &verify.ResultCache{
 			Dir:  filepath.Join(f.StateDir(), "verify-cache"),
-			Salt: verify.RunnerSalt(opts.Timeout.String(), strconv.Itoa(maxOut)),
-		}}
+			Salt: verify.RunnerSalt(opts.Timeout.String(), strconv.Itoa(maxOut), strconv.FormatUint(mem, 10)),
+		},
+		BeforeRun: func() error {
+			// Said once, and only when something is about to run.
+			level, why := runner.Sandbox()
+			if level == sandbox.LevelNamespaces {
+				return nil
+			}
+			if opts.Sandbox == "strict" {
+				return &pyrun.SandboxError{Why: why}
+			}
+			fmt.Fprintf(io.ErrOut, "pyquiz: warning: the sandbox is weaker here (%s): snippets run with resource limits only and can read and write your files, use the network and leave processes behind; --sandbox=strict refuses to run instead\n", why)
+			return nil
+		},
+	}
 	if io.IsStderrTTY() {
 		vopts.Progress = func(done, total int) {
 			fmt.Fprintf(io.ErrOut, "\rverify: %d/%d runs", done, total)
@@ -305,8 +344,30 @@ func jsonReport(rep *verify.Report, res *packsResult) any {
 	return out
 }
 
+func newVerifyRunner(opts *VerifyOptions, maxOut int, mem uint64) *pyrun.Runner {
+	r := pyrun.NewRunner(pyrun.Env(opts.f.Getenv), pyrun.Limits{Timeout: opts.Timeout, MaxOutput: maxOut, Memory: mem})
+	r.Strict = opts.Sandbox == "strict"
+	// How a test (or a user) sees what happens where namespaces are refused.
+	r.NoNamespaces = opts.f.Getenv("PYQUIZ_NO_NAMESPACES") == "1"
+	return r
+}
+
+// sandboxLine says which sandbox verify runs snippets in.
+func sandboxLine(level sandbox.Level, why, memory string) string {
+	if level == sandbox.LevelNamespaces {
+		return fmt.Sprintf("sandbox: namespaces (user, pid, network, mount, ipc, uts): read-only files but a fresh /tmp, no network, no other processes; limits: memory %s, files %d MiB, %d open files, %d processes",
+			memory, pyrun.MaxFileSize>>20, pyrun.MaxOpenFiles, pyrun.MaxProcesses)
+	}
+	return fmt.Sprintf("sandbox: weaker, limits only (%s): memory %s, files %d MiB, %d open files; --sandbox=strict refuses to run",
+		why, memory, pyrun.MaxFileSize>>20, pyrun.MaxOpenFiles)
+}
+
 func listPythons(opts *VerifyOptions, pys []pyrun.Interpreter) error {
 	io := opts.f.IOStreams
+	mem, _ := parseMemory(opts.Memory)
+	runner := newVerifyRunner(opts, 0, mem)
+	level, why := runner.Sandbox()
+	runner.Close()
 	if opts.JSON {
 		type item struct {
 			Version string `json:"version"`
@@ -318,7 +379,11 @@ func listPythons(opts *VerifyOptions, pys []pyrun.Interpreter) error {
 		for _, p := range pys {
 			items = append(items, item{p.Version.String(), p.Path, p.Found, p.Via})
 		}
-		return writeJSON(io.Out, map[string]any{"pythons": items})
+		sb := map[string]any{"level": level.String(), "strong": level == sandbox.LevelNamespaces}
+		if why != "" {
+			sb["reason"] = why
+		}
+		return writeJSON(io.Out, map[string]any{"pythons": items, "sandbox": sb})
 	}
 	if len(pys) == 0 {
 		fmt.Fprintln(io.ErrOut, "no Python interpreter found on PATH or in pyenv; use --python PATH or PYQUIZ_PYTHONS")
@@ -333,5 +398,10 @@ func listPythons(opts *VerifyOptions, pys []pyrun.Interpreter) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", p.Version, p.Path, found)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// Status, not data: a script reading the table still can.
+	fmt.Fprintln(io.ErrOut, sandboxLine(level, why, opts.Memory))
+	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/pyquiz/pyquiz/internal/sandbox"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -46,6 +47,10 @@ func FlagErrorf(format string, args ...any) error {
 // Main runs pyquiz with the process's arguments and returns the exit code.
 // It is the one place where errors become messages.
 func Main() int {
+	// A sandboxed interpreter is started through our own binary (see
+	// internal/sandbox); that process sets the sandbox up and never
+	// returns from here.
+	sandbox.Main()
 	// A pack is decoded into a yaml.Node tree (for exact positions) that
 	// is garbage once the pack is built. Left to GOGC alone, loading a
 	// 10,000-question pack peaks at 90-100 MB RSS; a soft limit makes the

@@ -1,14 +1,35 @@
 _pq_g = list(globals().items())
 # pyquiz fork server: no docstring on purpose, the first statement snapshots
 # the globals a script's __main__ starts with. Valid on Python 2.7 and 3.x.
-# Requests arrive on fd 3, one line:
-# "RUN\t<cap>\t<workdir>\t<statusfile>\t<argv0>\t<teardown 0|1>".
-# Replies go to fd 4: "P <pid>", "O <n>"+bytes, "E <n>"+bytes, "X <code> <flood>".
+# Requests arrive on fd 3, one line and the snippet's bytes:
+# "RUN\t<cap>\t<workdir>\t<statusfile>\t<argv0>\t<teardown 0|1>\t<plain argv>\t<n>\n"
+# where <plain argv> is empty (fork) or the argv of a plain run joined by
+# \x1f. While a run goes on, "I\n" interrupts it (SIGINT) and "K\n" kills it.
+# Replies go to fd 4: "P <pid>", "O <n>"+bytes, "E <n>"+bytes, and
+# "X <code> <flood> <exception>" (exception "-": none; "?": not reported).
 import sys
 import os
 _pq_mods = set(sys.modules)
 import select
 import errno
+import signal as _pq_signal
+# PID 1 means a sandbox of our own (see internal/sandbox): everything in it
+# but this process belongs to the current run and is killed when it ends.
+_pq_pid1 = os.getpid() == 1
+# The server must not die of a stray SIGINT (as PID 1 it would take the
+# sandbox with it); children put Python's handler back.
+_pq_signal.signal(_pq_signal.SIGINT, _pq_signal.SIG_IGN)
+# A child's end wakes the relay even when a descendant holds its pipes.
+_pq_wake = os.pipe()
+try:
+    import fcntl as _pq_fcntl
+    for _pq_fd in _pq_wake:
+        _pq_fcntl.fcntl(_pq_fd, _pq_fcntl.F_SETFL, _pq_fcntl.fcntl(_pq_fd, _pq_fcntl.F_GETFL) | os.O_NONBLOCK)
+    del _pq_fd
+except ImportError:
+    pass
+_pq_signal.signal(_pq_signal.SIGCHLD, lambda s, f: None)
+_pq_signal.set_wakeup_fd(_pq_wake[1])
 _pq_py3 = sys.version_info[0] >= 3
 _pq_errcap = 65536
 # The first compile() in a process costs milliseconds of one-time set-up;
@@ -79,30 +100,72 @@ def _pq_frame(tag, data):
     _pq_send(('%s %d\n' % (tag, len(data))).encode('ascii') + data)
 
 
+def _pq_kill(pid, sig):
+    try:
+        os.kill(-pid, sig)
+    except OSError:
+        pass
+    if _pq_pid1 and sig == 9:
+        try:
+            os.kill(-1, 9)
+        except OSError:
+            pass
+
+
+def _pq_command(pid):
+    # fd 3 during a run: "I" (time is up), "K" (kill), or pyquiz gone.
+    more = os.read(3, 65536)
+    if not more:
+        _pq_kill(pid, 9)
+        os._exit(0)
+    _pq_buf[0] += more
+    while b'\n' in _pq_buf[0]:
+        line, rest = _pq_buf[0].split(b'\n', 1)
+        if line not in (b'I', b'K'):
+            break  # the next request, sent early
+        _pq_buf[0] = rest
+        _pq_kill(pid, line == b'I' and _pq_signal.SIGINT or 9)
+
+
 def _pq_relay(pid, out, err, cap, status):
     fds = {out: 'O', err: 'E'}
     total = 0
     errtotal = 0
     flood = False
+    st = None
     while fds:
+        # When the child has ended, what it started dies with it (PID 1),
+        # or, outside a sandbox, is not waited for: only what is already
+        # in the pipes is read.
+        timeout = None
+        if st is not None and not _pq_pid1:
+            timeout = 0
         try:
-            # fd 3 too: if pyquiz dies, its end closes and the child must not
-            # outlive it.
-            ready = select.select(list(fds) + [3], [], [])[0]
+            ready = select.select(list(fds) + [3, _pq_wake[0]], [], [], timeout)[0]
         except (OSError, select.error) as ex:
             if ex.args and ex.args[0] == errno.EINTR:
                 continue
             raise
+        if not ready and timeout == 0:
+            break
         for fd in ready:
-            if fd == 3:
-                more = os.read(3, 65536)
-                if not more:
+            if fd == _pq_wake[0]:
+                try:
+                    os.read(fd, 512)
+                except OSError:
+                    pass
+                if st is None:
                     try:
-                        os.kill(-pid, 9)
+                        p, w = os.waitpid(pid, os.WNOHANG)
                     except OSError:
-                        pass
-                    os._exit(0)
-                _pq_buf[0] += more
+                        p, w = pid, 0
+                    if p == pid:
+                        st = w
+                        if _pq_pid1:
+                            _pq_kill(pid, 9)
+                continue
+            if fd == 3:
+                _pq_command(pid)
                 continue
             try:
                 data = os.read(fd, 65536)
@@ -120,10 +183,7 @@ def _pq_relay(pid, out, err, cap, status):
                 if total + len(data) > cap:
                     data = data[:cap - total]
                     flood = True
-                    try:
-                        os.kill(-pid, 9)
-                    except OSError:
-                        pass
+                    _pq_kill(pid, 9)
                 total += len(data)
             else:
                 if errtotal >= _pq_errcap:
@@ -132,7 +192,10 @@ def _pq_relay(pid, out, err, cap, status):
                 errtotal += len(data)
             if data:
                 _pq_frame(fds[fd], data)
+    for fd in fds:
+        os.close(fd)
     code = None
+    name = '?'
     if not flood:
         try:
             f = open(status, 'rb')
@@ -140,37 +203,87 @@ def _pq_relay(pid, out, err, cap, status):
                 parts = f.read().split(b'\n')
             finally:
                 f.close()
+            name = parts[0].decode('ascii', 'replace') or '-'
             if len(parts) == 2:
                 code = int(parts[1])
         except (IOError, OSError, ValueError):
             pass
     if code is not None:
-        _pq_send(('X %d 0\n' % code).encode('ascii'))
-    while True:
+        _pq_send(('X %d 0 %s\n' % (code, name)).encode('ascii'))
+    while st is None:
         try:
             st = os.waitpid(pid, 0)[1]
-            break
         except OSError as ex:
             if ex.errno != errno.EINTR:
                 raise
-    try:
-        os.kill(-pid, 9)
-    except OSError:
-        pass
+    _pq_kill(pid, 9)
     if code is None:
         if os.WIFEXITED(st):
             code = os.WEXITSTATUS(st)
         else:
             code = -os.WTERMSIG(st)
-        _pq_send(('X %d %d\n' % (code, flood and 1 or 0)).encode('ascii'))
+        _pq_send(('X %d %d %s\n' % (code, flood and 1 or 0, name)).encode('ascii'))
+
+
+def _pq_rm(path):
+    if os.path.isdir(path) and not os.path.islink(path):
+        try:
+            os.chmod(path, 448)
+        except OSError:
+            pass
+        for name in os.listdir(path):
+            _pq_rm(os.path.join(path, name))
+        os.rmdir(path)
+    else:
+        os.unlink(path)
+
+
+def _pq_clean(work, status):
+    # After a run: in a sandbox, every other process is dead and reaped
+    # and /tmp and /dev/shm are empty again, as the next run expects them;
+    # a server that cannot make them so ends (pyquiz starts another).
+    try:
+        if _pq_pid1:
+            while True:
+                try:
+                    os.waitpid(-1, 0)
+                except OSError as ex:
+                    if ex.errno == errno.ECHILD:
+                        break
+                    if ex.errno != errno.EINTR:
+                        raise
+            for top in ('/tmp', '/dev/shm'):
+                for name in os.listdir(top):
+                    _pq_rm(os.path.join(top, name))
+        else:
+            _pq_rm(work)
+        os.unlink(status)
+    except (IOError, OSError):
+        if _pq_pid1:
+            os._exit(3)
 
 
 _pq_send(('H %d %d.%d.%d\n' % ((hash('pyquiz-seed-probe'),) + tuple(sys.version_info[:3]))).encode('ascii'))
 while True:
-    _pq_req = _pq_line().split(b'\t')
+    _pq_req = _pq_line()
+    if _pq_req in (b'I', b'K'):
+        continue  # for a run that already ended
+    _pq_req = _pq_req.split(b'\t')
+    _pq_need = int(_pq_req[7])
+    while len(_pq_buf[0]) < _pq_need:
+        _pq_c = os.read(3, 65536)
+        if not _pq_c:
+            os._exit(0)
+        _pq_buf[0] += _pq_c
+    _pq_c, _pq_buf[0] = _pq_buf[0][:_pq_need], _pq_buf[0][_pq_need:]
     if _pq_py3:
         _pq_req = [os.fsdecode(x) for x in _pq_req]
     _pq_cap = int(_pq_req[1])
+    os.mkdir(_pq_req[2], 448)
+    _pq_f = os.open(os.path.join(_pq_req[2], _pq_req[4]), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 384)
+    while _pq_c:
+        _pq_c = _pq_c[os.write(_pq_f, _pq_c):]
+    os.close(_pq_f)
     _pq_o = os.pipe()
     _pq_e = os.pipe()
     _pq_pid = os.fork()
@@ -178,16 +291,27 @@ while True:
         # The child: become what `python -I <argv0>` run in <workdir> would be.
         try:
             os.setpgid(0, 0)
+            _pq_signal.set_wakeup_fd(-1)
+            _pq_signal.signal(_pq_signal.SIGCHLD, _pq_signal.SIG_DFL)
             _pq_n = os.open(os.devnull, os.O_RDONLY)
             os.dup2(_pq_n, 0)
             os.dup2(_pq_o[1], 1)
             os.dup2(_pq_e[1], 2)
             # The server holds only a handful of descriptors (its protocol
             # pipes, the run's pipes); a plain run has none beyond 0-2.
-            os.closerange(3, max(_pq_o + _pq_e + (_pq_n,)) + 32)
+            os.closerange(3, max(_pq_o + _pq_e + _pq_wake + (_pq_n,)) + 32)
             os.chdir(_pq_req[2])
         except BaseException:
             os._exit(70)
+        if _pq_req[6]:
+            # A plain run: a fresh interpreter, in this sandbox.
+            try:
+                _pq_signal.signal(_pq_signal.SIGINT, _pq_signal.SIG_DFL)
+                _pq_a = _pq_req[6].split('\x1f')
+                os.execv(_pq_a[0], _pq_a)
+            finally:
+                os._exit(127)
+        _pq_signal.signal(_pq_signal.SIGINT, _pq_signal.default_int_handler)
         _pq_status = _pq_req[3]
         _pq_arg = _pq_req[4]
         if _pq_py3 and sys.version_info >= (3, 9):
@@ -326,3 +450,4 @@ while True:
         pass
     _pq_send(('P %d\n' % _pq_pid).encode('ascii'))
     _pq_relay(_pq_pid, _pq_o[0], _pq_e[0], _pq_cap, _pq_req[3])
+    _pq_clean(_pq_req[2], _pq_req[3])

@@ -252,7 +252,7 @@ const probeCode = `import sys; sys.stdout.write("%d.%d.%d\n%s\n%s\n" % (tuple(sy
 
 // Probe asks the interpreter at path for its exact version and real path.
 func Probe(ctx context.Context, path string, environ []string) (Interpreter, error) {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, "-E", "-S", "-c", probeCode)
 	cmd.Env = environ

@@ -47,7 +47,8 @@ func TestDiscoverRejectsBadSpecs(t *testing.T) {
 	}
 }
 
-// TestSandbox checks the limits on every interpreter, fast and plain.
+// TestSandbox checks what holds in every sandbox, the weaker one (where
+// namespaces are refused) included, fast and plain.
 func TestSandbox(t *testing.T) {
 	pys := pythons(t)
 	py := pys[len(pys)-1]
@@ -57,12 +58,20 @@ func TestSandbox(t *testing.T) {
 		}
 		return os.Getenv(k)
 	})
-	lim := Limits{Timeout: 700 * time.Millisecond, MaxOutput: 4096}
+	lim := Limits{Timeout: 2 * time.Second, MaxOutput: 4096}
 	r := NewRunner(env, lim)
 	defer r.Close()
+	weak := NewRunner(env, lim)
+	weak.NoNamespaces = true
+	defer weak.Close()
 	runs := map[string]func(code string) (Result, error){
-		"fast":  func(code string) (Result, error) { return r.Run(context.Background(), py, code, 0) },
-		"plain": func(code string) (Result, error) { return RunPlain(context.Background(), py, env, code, lim) },
+		"fast": func(code string) (Result, error) { return r.Run(context.Background(), py, code, 0) },
+		// "# inspect" makes it a plain run of a fresh interpreter (NeedsPlain).
+		"plain":      func(code string) (Result, error) { return r.Run(context.Background(), py, code+"\n# inspect\n", 0) },
+		"weak fast":  func(code string) (Result, error) { return weak.Run(context.Background(), py, code, 0) },
+		"weak plain": func(code string) (Result, error) { return weak.Run(context.Background(), py, code+"\n# inspect\n", 0) },
+		// The naive reference, outside any sandbox: the limits still hold.
+		"reference": func(code string) (Result, error) { return RunPlain(context.Background(), py, env, code, lim) },
 	}
 	for name, run := range runs {
 		t.Run(name, func(t *testing.T) {
@@ -79,7 +88,7 @@ func TestSandbox(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !res.TimedOut || time.Since(start) > 5*time.Second {
+			if !res.TimedOut || time.Since(start) > lim.Timeout+killGrace+hardDeadline {
 				t.Errorf("loop: timed out %v after %v", res.TimedOut, time.Since(start))
 			}
 			if !strings.Contains(string(res.Stdout), "started") {

@@ -1,23 +1,32 @@
-// Package pyrun finds Python interpreters and runs snippets on them in a
-// small sandbox: a fresh temporary working folder, an environment holding
-// only PATH and LANG, empty stdin, isolated mode (-I; -E -s on 2.7), a
-// time limit (SIGINT, then SIGKILL to the whole process group) and a cap
-// on stdout. The sandbox limits accidents; it is not a security boundary.
+// Package pyrun finds Python interpreters and runs snippets on them.
 //
-// RunPlain is the reference: `python -I snippet.py` in a fresh folder. A
-// Runner gives the same stdout bytes, exception and exit code faster: it
-// keeps a fork server (driver.py) per interpreter, started with the same
-// flags, environment and kinds of standard streams as a plain run, and
-// forks a child per snippet. The child rebuilds what a fresh interpreter
-// has (a new __main__ with the same keys, __file__, sys.argv, sys.path[0]
-// on 2.7, sys.modules as at start-up, descriptors 0-2 only, its own
-// process group and folder), compiles and runs the snippet, and ends the
-// way Py_Finalize does: threads joined, atexit handlers, streams flushed.
-// Where that cannot be made identical it falls back:
+// A Runner runs each interpreter in a sandbox (internal/sandbox): on Linux
+// new user, PID, network, mount, IPC and UTS namespaces, a read-only
+// filesystem but for fresh tmpfs folders (/tmp, /dev/shm, the run folder
+// inside /tmp), no network but an unconnected loopback, none of the
+// caller's processes visible, resource limits (address space, file size,
+// open files, processes), and every process a run starts killed when the
+// run ends. Where namespaces are refused it runs with the limits only.
+// Every run also gets a fresh working folder, an environment holding only
+// PATH and LANG, empty stdin, isolated mode (-I; -E -s on 2.7), a time
+// limit that is a hard deadline (SIGINT, then SIGKILL to everything the
+// run started, then the whole sandbox) and a cap on stdout.
+//
+// RunPlain is the reference: `python -I snippet.py` in a fresh folder,
+// outside any sandbox. A Runner gives the same stdout bytes, exception and
+// exit code faster: it keeps a fork server (driver.py) per interpreter,
+// started with the same flags, environment and kinds of standard streams
+// as a plain run, and forks a child per snippet. The child rebuilds what a
+// fresh interpreter has (a new __main__ with the same keys, __file__,
+// sys.argv, sys.path[0] on 2.7, sys.modules as at start-up, descriptors
+// 0-2 only, its own process group and folder), compiles and runs the
+// snippet, and ends the way Py_Finalize does: threads joined, atexit
+// handlers, streams flushed. Where that cannot be made identical the
+// server runs a fresh interpreter instead (a plain run, in its sandbox):
 //   - snippets that look at the call stack, the recursion limit, reference
 //     counts or the garbage collector (NeedsPlain), and runs that end in
-//     RecursionError, MemoryError, KeyboardInterrupt or a signal, are run
-//     again as plain runs: the driver's own frame sits below the snippet's;
+//     RecursionError, MemoryError, KeyboardInterrupt or a signal: the
+//     driver's own frame sits below the snippet's;
 //   - snippets whose objects may act during module teardown (__del__,
 //     weakref, generators, open files ...: NeedsTeardown) get the
 //     interpreter's full finalization instead of the quick exit.
@@ -58,10 +67,20 @@ const (
 	stderrKeep       = 64 << 10
 )
 
+// Limits of every process a Runner starts (RLIMIT_FSIZE, RLIMIT_NOFILE,
+// RLIMIT_NPROC; the process count only in a sandbox with namespaces).
+const (
+	DefaultMemory = 1 << 30
+	MaxFileSize   = 64 << 20
+	MaxOpenFiles  = 256
+	MaxProcesses  = 128
+)
+
 // Limits bound one run.
 type Limits struct {
 	Timeout   time.Duration // per run; DefaultTimeout when 0
 	MaxOutput int           // stdout bytes; more is a flood; DefaultMaxOutput when 0
+	Memory    uint64        // address space per process; DefaultMemory when 0
 }
 
 func (l Limits) withDefaults() Limits {
@@ -70,6 +89,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxOutput <= 0 {
 		l.MaxOutput = DefaultMaxOutput
+	}
+	if l.Memory == 0 {
+		l.Memory = DefaultMemory
 	}
 	return l
 }
@@ -127,8 +149,9 @@ func Flags(v quiz.Version) []string {
 	return []string{"-I"}
 }
 
-// RunPlain runs code as `python -I snippet.py` in a fresh temporary folder:
-// the reference the fast runner must match, and its fallback.
+// RunPlain runs code as `python -I snippet.py` in a fresh temporary folder,
+// outside any sandbox but with the time limit and output cap: the naive
+// runner, the reference a Runner must match.
 func RunPlain(ctx context.Context, py Interpreter, env []string, code string, lim Limits) (Result, error) {
 	lim = lim.withDefaults()
 	dir, err := os.MkdirTemp("", "pyquiz-run-")
@@ -150,9 +173,15 @@ func RunPlain(ctx context.Context, py Interpreter, env []string, code string, li
 	}
 	errBuf := &tailBuffer{max: stderrKeep}
 	cmd.Stderr = errBuf
+	// A descendant outside the process group may hold the pipes: the time
+	// limit is a hard deadline on reading them too.
+	cmd.WaitDelay = time.Second
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return Result{}, fmt.Errorf("start %s: %w", py.Path, err)
+	}
+	if f, ok := stdout.(*os.File); ok {
+		f.SetReadDeadline(start.Add(lim.Timeout + killGrace + hardDeadline))
 	}
 	pgid := cmd.Process.Pid
 	var res Result
@@ -178,6 +207,9 @@ func RunPlain(ctx context.Context, py Interpreter, env []string, code string, li
 	res.Flooded = flood
 	res.ExitCode = exitCode(cmd.ProcessState)
 	var ee *exec.ExitError
+	if errors.Is(waitErr, exec.ErrWaitDelay) {
+		waitErr = nil
+	}
 	if waitErr != nil && !errors.As(waitErr, &ee) {
 		return res, fmt.Errorf("run %s: %w", py.Path, waitErr)
 	}

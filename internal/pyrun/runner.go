@@ -1,7 +1,6 @@
 package pyrun
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -10,28 +9,41 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/pyquiz/pyquiz/internal/sandbox"
 )
 
 // Runner runs snippets through fork servers, one pool per interpreter and
-// hash-seed slot. It falls back to RunPlain where a forked child cannot be
-// made to behave exactly like a fresh interpreter (see NeedsPlain).
+// hash-seed slot, each server in a sandbox of its own (see Sandbox). It
+// runs a snippet as a plain run of a fresh interpreter, in the same kind
+// of sandbox, where a forked child cannot be made to behave exactly like
+// a fresh interpreter (see NeedsPlain).
 type Runner struct {
 	Env    []string // the sandbox environment, from Env
 	Limits Limits
+	// Strict refuses to run anything when the kernel refuses namespaces,
+	// instead of running with resource limits only.
+	Strict bool
+	// NoNamespaces runs with resource limits only, as where the kernel
+	// refuses namespaces (to try that sandbox where it does not).
+	NoNamespaces bool
 
 	once    sync.Once
 	initErr error
-	dir     string // holds driver.py
-	runRoot string // holds the runs' working folders
+	level   sandbox.Level
+	why     string // why the level is not LevelNamespaces
+	dir     string // holds driver.py, without namespaces
+	runRoot string // holds the runs' working folders, without namespaces
 
 	rootOnce sync.Once
 	root     string
 	kinds    sync.Map // code -> kind, see classify
 
-	mu     sync.Mutex
-	idle   map[poolKey][]*server
-	all    []*server
-	closed bool
+	mu      sync.Mutex
+	idle    map[poolKey][]*server
+	all     []*server
+	closed  bool
+	closing sync.WaitGroup // servers being closed in the background
 }
 
 type poolKey struct {
@@ -44,15 +56,41 @@ func NewRunner(env []string, lim Limits) *Runner {
 	return &Runner{Env: env, Limits: lim.withDefaults(), idle: map[poolKey][]*server{}}
 }
 
+// SandboxError is returned by Run under Strict when namespaces are refused.
+type SandboxError struct{ Why string }
+
+func (e *SandboxError) Error() string {
+	return "the full sandbox is not available here (" + e.Why + ") and --sandbox=strict refuses to run without it"
+}
+
+// Sandbox says which sandbox runs are in (probing once), and why it is
+// not the full one when it is not.
+func (r *Runner) Sandbox() (sandbox.Level, string) {
+	r.init()
+	return r.level, r.why
+}
+
 func (r *Runner) init() error {
 	r.once.Do(func() {
+		if r.NoNamespaces {
+			r.level, r.why = sandbox.LevelLimits, "namespaces turned off"
+		} else {
+			r.level, r.why = sandbox.Probe(sandbox.Spec{Limits: r.sandboxLimits()})
+		}
+		if r.level == sandbox.LevelNamespaces {
+			return
+		}
+		if r.Strict {
+			r.initErr = &SandboxError{r.why}
+			return
+		}
 		dir, err := os.MkdirTemp("", "pyquiz-driver-")
 		if err != nil {
 			r.initErr = err
 			return
 		}
 		r.dir = dir
-		if r.initErr = os.WriteFile(filepath.Join(dir, "pyquiz_driver.py"), driverSource, 0o600); r.initErr != nil {
+		if r.initErr = os.WriteFile(filepath.Join(dir, driverName), driverSource, 0o600); r.initErr != nil {
 			return
 		}
 		r.runRoot, r.initErr = os.MkdirTemp(r.tempRoot(), "pyquiz-runs-")
@@ -60,10 +98,24 @@ func (r *Runner) init() error {
 	return r.initErr
 }
 
-// tempRoot is where run folders go: $TMPDIR when set, else /dev/shm when
-// it is a writable folder (a memory file system: creating and deleting two
-// files and two folders per run on a disk file system costs more than
-// the fork), else the system's temporary folder.
+// sandboxLimits are the resource limits of every interpreter process.
+func (r *Runner) sandboxLimits() sandbox.Limits {
+	l := sandbox.Limits{
+		AddressSpace: r.Limits.Memory,
+		FileSize:     MaxFileSize,
+		OpenFiles:    MaxOpenFiles,
+	}
+	// Counted per user: only a sandbox's own user namespace makes the
+	// count the run's processes rather than all the caller's.
+	if r.level == sandbox.LevelNamespaces {
+		l.Processes = MaxProcesses
+	}
+	return l
+}
+
+// tempRoot is where run folders go without namespaces: $TMPDIR when set,
+// else /dev/shm when it is a writable folder (a memory file system), else
+// the system's temporary folder.
 func (r *Runner) tempRoot() string {
 	r.rootOnce.Do(func() {
 		r.root = os.TempDir()
@@ -78,7 +130,8 @@ func (r *Runner) tempRoot() string {
 	return r.root
 }
 
-// Close stops every fork server and removes the driver script.
+// Close stops every fork server (and so everything in their sandboxes)
+// and removes the driver script.
 func (r *Runner) Close() error {
 	r.mu.Lock()
 	all := r.all
@@ -87,6 +140,9 @@ func (r *Runner) Close() error {
 	for _, s := range all {
 		s.close()
 	}
+	// A sandbox's PID 1 is reaped only after the kernel has ended every
+	// other process in it: once this returns, nothing of any run is left.
+	r.closing.Wait()
 	if r.runRoot != "" {
 		os.RemoveAll(r.runRoot)
 	}
@@ -100,22 +156,45 @@ func (r *Runner) Close() error {
 // processes and so, on Python 3, under different str hash seeds: running a
 // snippet in both slots is how verify finds hash-order nondeterminism.
 func (r *Runner) Run(ctx context.Context, py Interpreter, code string, slot int) (Result, error) {
-	plain, teardown := r.classify(code)
-	if plain {
-		return RunPlain(ctx, py, r.Env, code, r.Limits)
+	if err := r.init(); err != nil {
+		return Result{}, err
 	}
-	res, err := r.runFast(ctx, py, code, slot, teardown)
-	if err != nil {
+	plain, teardown := r.classify(code)
+	if !plain {
+		res, err := r.runOn(ctx, py, slot, code, teardown, nil)
+		if err == nil && !plainAfter(res) {
+			return res, nil
+		}
 		if ctx.Err() != nil {
 			return res, ctx.Err()
 		}
-		// A broken fork server is our problem, not the snippet's.
-		return RunPlain(ctx, py, r.Env, code, r.Limits)
+		// The driver's frame changed the outcome, or the server died: a
+		// plain run decides.
 	}
-	if plainAfter(res) {
-		return RunPlain(ctx, py, r.Env, code, r.Limits)
+	argv := append(append([]string{py.Path}, Flags(py.Version)...), ScriptName)
+	return r.runOn(ctx, py, slot, code, false, argv)
+}
+
+// runOn runs code on a server of py, starting a fresh one once if the
+// server it got turns out to be dead.
+func (r *Runner) runOn(ctx context.Context, py Interpreter, slot int, code string, teardown bool, plainArgv []string) (Result, error) {
+	var err error
+	for attempt := 0; attempt < 2; attempt++ {
+		var s *server
+		if s, err = r.get(py, slot); err != nil {
+			return Result{}, err
+		}
+		res, broken, rerr := s.run(ctx, code, teardown, plainArgv, r.Limits)
+		r.put(s, broken)
+		if rerr == nil {
+			return res, nil
+		}
+		if ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+		err = fmt.Errorf("%w on %s: %s", rerr, py.Path, s.debug.Bytes())
 	}
-	return res, nil
+	return Result{}, err
 }
 
 // classify memoizes NeedsPlain and NeedsTeardown: each snippet runs on
@@ -128,37 +207,6 @@ func (r *Runner) classify(code string) (plain, teardown bool) {
 	k := kind{NeedsPlain(code), NeedsTeardown(code)}
 	r.kinds.Store(code, k)
 	return k.plain, k.teardown
-}
-
-func (r *Runner) runFast(ctx context.Context, py Interpreter, code string, slot int, teardown bool) (Result, error) {
-	if err := r.init(); err != nil {
-		return Result{}, err
-	}
-	s, err := r.get(py, slot)
-	if err != nil {
-		return Result{}, err
-	}
-	// A fresh working folder per run, inside the runner's own folder; the
-	// status file the child writes sits outside it, unseen by the snippet.
-	work, err := os.MkdirTemp(r.runRoot, "run-")
-	if err != nil {
-		r.put(s, true)
-		return Result{}, err
-	}
-	status := work + ".status"
-	defer os.Remove(status)
-	defer os.RemoveAll(work)
-	if err := os.WriteFile(filepath.Join(work, ScriptName), []byte(code), 0o600); err != nil {
-		r.put(s, true)
-		return Result{}, err
-	}
-	res, err := s.run(ctx, work, status, teardown, r.Limits)
-	res.Stderr = bytes.ReplaceAll(res.Stderr, []byte(work+string(filepath.Separator)), nil)
-	r.put(s, err != nil)
-	if err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
-		return res, fmt.Errorf("%w on %s: %s", err, py.Path, s.debug.Bytes())
-	}
-	return res, err
 }
 
 func (r *Runner) get(py Interpreter, slot int) (*server, error) {
@@ -175,7 +223,7 @@ func (r *Runner) get(py Interpreter, slot int) (*server, error) {
 		return s, nil
 	}
 	r.mu.Unlock()
-	s, err := startServer(py, filepath.Join(r.dir, "pyquiz_driver.py"), r.Env)
+	s, err := r.startServer(py)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +244,11 @@ func (r *Runner) put(s *server, broken bool) {
 				break
 			}
 		}
-		go s.close()
+		r.closing.Add(1)
+		go func() {
+			defer r.closing.Done()
+			s.close()
+		}()
 		return
 	}
 	k := poolKey{s.py.Path, s.slot}

@@ -16,14 +16,20 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
+
+	"github.com/pyquiz/pyquiz/internal/sandbox"
 )
 
 // driverSource is the fork server each interpreter runs; see driver.py.
 //
 //go:embed driver.py
 var driverSource []byte
+
+// driverName is the driver script's file name.
+const driverName = "pyquiz_driver.py"
 
 // Version identifies how this package runs snippets (the fork server's
 // source above all); verify's cache keeps verdicts only under the same one.
@@ -35,24 +41,53 @@ var Version = func() string {
 // server is one long-lived driver process of one interpreter. It runs one
 // snippet at a time; a Runner keeps several.
 type server struct {
-	py    Interpreter
-	slot  int
-	cmd   *exec.Cmd
-	req   *os.File      // our end of the driver's fd 3
-	resp  *os.File      // our end of the driver's fd 4
-	rd    *bufio.Reader // over resp
-	seed  string        // hash("pyquiz-seed-probe") in that process
-	debug *tailBuffer   // the driver's own stderr
-	drv   string        // the driver script's path
+	py      Interpreter
+	slot    int
+	cmd     *exec.Cmd
+	isolate bool          // in a sandbox of its own: the driver is its PID 1
+	req     *os.File      // our end of the driver's fd 3
+	reqMu   sync.Mutex    // requests and I/K commands
+	resp    *os.File      // our end of the driver's fd 4
+	rd      *bufio.Reader // over resp
+	seed    string        // hash("pyquiz-seed-probe") in that process
+	debug   *tailBuffer   // the driver's own stderr
+	drv     string        // the driver script's path, as the driver sees it
+	runDir  string        // where run folders go, as the driver sees it
+	statDir string        // where status files go, as the driver sees it
+	runs    int
 }
 
 var errServerDead = errors.New("fork server died")
 
-// startServer starts the driver script at driverPath under py, in the
-// sandbox environment. The driver's stdout and stderr are pipes and its
-// stdin is /dev/null, as for a plain run, because Python decides its
-// stream buffering from them at start-up and the forked children inherit it.
-func startServer(py Interpreter, driverPath string, env []string) (*server, error) {
+// startServer starts the fork server of py: in a sandbox of its own when
+// r's sandbox has namespaces, else under resource limits only. Its stdout
+// and stderr are pipes and its stdin is /dev/null, as for a plain run,
+// because Python decides its stream buffering from them at start-up and
+// the forked children inherit it.
+func (r *Runner) startServer(py Interpreter) (*server, error) {
+	s := &server{py: py, isolate: r.level == sandbox.LevelNamespaces, debug: &tailBuffer{max: 8 << 10}}
+	spec := sandbox.Spec{Env: r.Env, Isolate: s.isolate, Limits: r.sandboxLimits(), Path: py.Path}
+	if s.isolate {
+		s.drv = filepath.Join(sandbox.Dir, driverName)
+		s.runDir, s.statDir = "/tmp", filepath.Join(sandbox.Dir, "run")
+		spec.Dir = sandbox.Dir
+		spec.Files = map[string][]byte{driverName: driverSource}
+		spec.Scratch = []string{"run"}
+	} else {
+		s.drv = filepath.Join(r.dir, driverName)
+		// Servers share the caller's temporary folder: one folder each.
+		dir, err := os.MkdirTemp(r.runRoot, "server-")
+		if err != nil {
+			return nil, err
+		}
+		s.runDir, s.statDir = dir, dir
+		spec.Dir = r.dir
+	}
+	spec.Args = append(append([]string{py.Path}, Flags(py.Version)...), s.drv)
+	cmd, err := sandbox.Command(spec)
+	if err != nil {
+		return nil, err
+	}
 	reqR, reqW, err := os.Pipe()
 	if err != nil {
 		return nil, err
@@ -63,15 +98,9 @@ func startServer(py Interpreter, driverPath string, env []string) (*server, erro
 		reqW.Close()
 		return nil, err
 	}
-	args := append(Flags(py.Version), driverPath)
-	cmd := exec.Command(py.Path, args...)
-	cmd.Dir = filepath.Dir(driverPath)
-	cmd.Env = env
 	cmd.Stdout = io.Discard
-	dbg := &tailBuffer{max: 8 << 10}
-	cmd.Stderr = dbg
+	cmd.Stderr = s.debug
 	cmd.ExtraFiles = []*os.File{reqR, respW} // fds 3 and 4
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	err = cmd.Start()
 	reqR.Close()
 	respW.Close()
@@ -80,82 +109,130 @@ func startServer(py Interpreter, driverPath string, env []string) (*server, erro
 		respR.Close()
 		return nil, fmt.Errorf("start %s: %w", py.Path, err)
 	}
-	s := &server{py: py, drv: driverPath, cmd: cmd, req: reqW, resp: respR, rd: bufio.NewReaderSize(respR, 64<<10), debug: dbg}
+	s.cmd, s.req, s.resp = cmd, reqW, respR
+	s.rd = bufio.NewReaderSize(respR, 64<<10)
 	s.resp.SetReadDeadline(time.Now().Add(30 * time.Second))
 	line, err := s.rd.ReadString('\n')
 	if err != nil || !strings.HasPrefix(line, "H ") {
 		s.close()
 		return nil, fmt.Errorf("start fork server on %s: %v %s", py.Path, err, s.debug.Bytes())
 	}
-	f := strings.Fields(line)
-	s.seed = f[1]
+	s.seed = strings.Fields(line)[1]
 	return s, nil
 }
 
+// close ends the server and, in a sandbox, everything in it: the driver is
+// its PID 1, and the kernel kills the rest when PID 1 dies.
 func (s *server) close() {
 	s.req.Close()
 	s.resp.Close()
 	if s.cmd.Process != nil {
-		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+		s.cmd.Process.Kill()
+		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL) // without a sandbox: its process group
 		s.cmd.Wait()
 	}
 }
 
-// run runs the snippet already written to workDir/ScriptName. An error
-// means the server is broken and must be closed.
-func (s *server) run(ctx context.Context, workDir, statusFile string, teardown bool, lim Limits) (Result, error) {
-	var res Result
+func (s *server) send(msg string) error {
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
+	_, err := io.WriteString(s.req, msg)
+	return err
+}
+
+// hardDeadline is how long after its time limit a run may still take to
+// report, with every process of it killed, before its server is.
+const hardDeadline = 3 * time.Second
+
+// run runs code. plainArgv, when set, makes it a plain run of a fresh
+// interpreter (still in the server's sandbox). broken means the server
+// must not be used again; err means no result (errServerDead: the server
+// died, not the snippet's doing as far as we can tell).
+func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv []string, lim Limits) (res Result, broken bool, err error) {
 	start := time.Now()
+	s.runs++
+	work := filepath.Join(s.runDir, fmt.Sprintf("pyquiz-run-%d", s.runs))
+	status := filepath.Join(s.statDir, fmt.Sprintf("status-%d", s.runs))
+	if !s.isolate {
+		defer os.Remove(status)
+		defer os.RemoveAll(work)
+	}
 	td := "0"
 	if teardown {
 		td = "1"
 	}
-	req := strings.Join([]string{"RUN", strconv.Itoa(lim.MaxOutput), workDir, statusFile, ScriptName, td}, "\t") + "\n"
-	if strings.Count(req, "\n") != 1 || strings.Count(req, "\t") != 5 {
-		return res, fmt.Errorf("temporary folder %q has a tab or newline in its name", workDir)
+	fields := []string{"RUN", strconv.Itoa(lim.MaxOutput), work, status, ScriptName, td, strings.Join(plainArgv, "\x1f"), strconv.Itoa(len(code))}
+	req := strings.Join(fields, "\t") + "\n"
+	if strings.Count(req, "\n") != 1 || strings.Count(req, "\t") != len(fields)-1 {
+		return res, true, fmt.Errorf("temporary folder %q has a tab or newline in its name", work)
 	}
-	if _, err := s.req.Write([]byte(req)); err != nil {
-		return res, errServerDead
+	if err := s.send(req + code); err != nil {
+		return res, true, errServerDead
 	}
 	// The driver answers at once with the child's pid; the time limit
-	// runs from here. If the driver itself hangs, the read deadline ends it.
-	s.resp.SetReadDeadline(time.Now().Add(10 * time.Second))
+	// runs from here.
+	s.resp.SetReadDeadline(time.Now().Add(30 * time.Second))
 	line, err := s.rd.ReadString('\n')
 	if err != nil || !strings.HasPrefix(line, "P ") {
-		return res, errServerDead
+		return res, true, errServerDead
 	}
-	pid, err := strconv.Atoi(strings.TrimSpace(line[2:]))
-	if err != nil || pid <= 0 {
-		return res, errServerDead
-	}
+	res.Plain = plainArgv != nil
+	// Time is up: SIGINT first, so Python raises KeyboardInterrupt and
+	// flushes what it printed, which the report shows; then SIGKILL to the
+	// run (in a sandbox: to every process in it). Past the hard deadline
+	// the whole server is killed and nothing is waited for any more.
 	timedOut := make(chan struct{})
 	timer := time.AfterFunc(lim.Timeout, func() {
 		close(timedOut)
-		interruptThenKill(pid)
+		s.send("I\n")
+		time.AfterFunc(killGrace, func() { s.send("K\n") })
 	})
 	defer timer.Stop()
-	stop := context.AfterFunc(ctx, func() { syscall.Kill(-pid, syscall.SIGKILL) })
+	hard := time.Now().Add(lim.Timeout + killGrace + hardDeadline)
+	s.resp.SetReadDeadline(hard)
+	stop := context.AfterFunc(ctx, func() {
+		s.cmd.Process.Kill()
+		s.resp.SetReadDeadline(time.Now())
+	})
 	defer stop()
-	s.resp.SetReadDeadline(time.Now().Add(lim.Timeout + 10*time.Second))
 	var out, errOut []byte
+	finish := func() {
+		res.Stdout = out
+		res.Stderr = s.dropDriverFrame(bytes.ReplaceAll(errOut, []byte(work+"/"), nil))
+		res.Duration = time.Since(start)
+		select {
+		case <-timedOut:
+			res.TimedOut = !res.Flooded
+		default:
+		}
+	}
 	for {
 		line, err := s.rd.ReadString('\n')
 		if err != nil {
-			return res, errServerDead
+			if ctx.Err() != nil {
+				return res, true, ctx.Err()
+			}
+			if time.Now().After(hard) {
+				// Even SIGKILL did not end the run: it is a time-out.
+				finish()
+				res.TimedOut, res.ExitCode = true, -int(syscall.SIGKILL)
+				return res, true, nil
+			}
+			return res, true, errServerDead
 		}
 		f := strings.Fields(line)
 		if len(f) < 2 {
-			return res, errServerDead
+			return res, true, errServerDead
 		}
 		switch f[0] {
 		case "O", "E":
 			n, err := strconv.Atoi(f[1])
 			if err != nil || n < 0 {
-				return res, errServerDead
+				return res, true, errServerDead
 			}
 			buf := make([]byte, n)
 			if _, err := io.ReadFull(s.rd, buf); err != nil {
-				return res, errServerDead
+				return res, true, errServerDead
 			}
 			if f[0] == "O" {
 				out = append(out, buf...)
@@ -163,35 +240,37 @@ func (s *server) run(ctx context.Context, workDir, statusFile string, teardown b
 				errOut = append(errOut, buf...)
 			}
 		case "X":
-			if len(f) != 3 {
-				return res, errServerDead
+			if len(f) != 4 {
+				return res, true, errServerDead
 			}
 			code, _ := strconv.Atoi(f[1])
 			res.ExitCode = code
 			res.Flooded = f[2] == "1"
-			res.Stdout = out
-			res.Stderr = s.dropDriverFrame(errOut)
-			res.Duration = time.Since(start)
-			select {
-			case <-timedOut:
-				res.TimedOut = !res.Flooded
-			default:
-			}
+			finish()
 			if !res.TimedOut && !res.Flooded {
-				if b, err := os.ReadFile(statusFile); err == nil {
-					name, _, _ := strings.Cut(string(b), "\n")
-					res.Exception = name
-				} else if code != 0 {
-					// The child ended without reporting (os._exit, a signal):
-					// what a plain run's stderr would say.
-					res.Exception = ExceptionFromStderr(string(errOut), code)
-				}
+				res.Exception = exception(f[3], res)
 			}
-			return res, ctx.Err()
+			return res, false, ctx.Err()
 		default:
-			return res, errServerDead
+			return res, true, errServerDead
 		}
 	}
+}
+
+// exception is the name of the exception the run ended with: as the
+// forked child reported it, else (a plain run, os._exit, a signal) read
+// from stderr, as for a plain run.
+func exception(reported string, res Result) string {
+	switch reported {
+	case "-":
+		return ""
+	case "?":
+		if res.ExitCode != 0 {
+			return ExceptionFromStderr(string(res.Stderr), res.ExitCode)
+		}
+		return ""
+	}
+	return reported
 }
 
 var caretLine = regexp.MustCompile(`^ +[~^]+ *\r?\n?$`)

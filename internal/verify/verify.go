@@ -48,6 +48,10 @@ type Options struct {
 	// running them, and keeps the new ones; Force runs every pair anyway.
 	Cache *ResultCache
 	Force bool
+	// BeforeRun, when set, is called once before the first snippet runs
+	// (not at all when every verdict comes from the cache); an error
+	// stops verify before anything runs.
+	BeforeRun func() error
 }
 
 // Result is one question on one interpreter (or one skipped question).
@@ -183,6 +187,12 @@ func Run(ctx context.Context, qs []*quiz.Question, opts Options) (*Report, error
 			}
 			rep.Results = append(rep.Results, r)
 			jobs = append(jobs, j)
+		}
+	}
+
+	if len(jobs) > 0 && opts.BeforeRun != nil {
+		if err := opts.BeforeRun(); err != nil {
+			return rep, err
 		}
 	}
 

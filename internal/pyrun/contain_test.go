@@ -1,0 +1,256 @@
+package pyrun
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pyquiz/pyquiz/internal/sandbox"
+)
+
+// sandboxed returns a runner whose sandbox has namespaces, or skips.
+func sandboxed(t *testing.T, lim Limits) (*Runner, Interpreter) {
+	t.Helper()
+	pys := pythons(t)
+	py := pys[len(pys)-1]
+	if py.Version.Major < 3 {
+		t.Skip("no Python 3 interpreter")
+	}
+	r := NewRunner(Env(os.Getenv), lim)
+	t.Cleanup(func() { r.Close() })
+	if level, why := r.Sandbox(); level != sandbox.LevelNamespaces {
+		t.Skipf("namespaces refused here (%s): the weaker sandbox is tested by TestSandbox", why)
+	}
+	return r, py
+}
+
+// modes run a snippet forked from the server and as a plain run (the
+// snippet mentions "inspect", which NeedsPlain sends to a plain run).
+var modes = map[string]string{"fork": "", "plain": "\n# inspect\n"}
+
+// survivors lists the processes on this machine whose command line holds
+// marker: what a run left behind.
+func survivors(marker string) []string {
+	var out []string
+	ents, _ := os.ReadDir("/proc")
+	for _, e := range ents {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err == nil && bytes.Contains(b, []byte(marker)) {
+			out = append(out, e.Name()+": "+strings.ReplaceAll(string(b), "\x00", " "))
+		}
+	}
+	return out
+}
+
+// TestContainment runs the probe's reproducers (issue 13) and wants each
+// contained: no secret, file, connection or process escapes a run.
+func TestContainment(t *testing.T) {
+	// Long enough for a fork bomb to hit the process limit on a loaded
+	// machine; the time-out tests below use a short one.
+	r, py := sandboxed(t, Limits{Timeout: 30 * time.Second})
+	short, _ := sandboxed(t, Limits{Timeout: 2 * time.Second})
+	t.Setenv("PYQUIZ_TEST_SECRET", "hunter2-secret")
+	outside := t.TempDir()
+	cwd, err := os.Getwd()
+	require.NoError(t, err)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	accepted := make(chan struct{}, 10)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			accepted <- struct{}{}
+			c.Close()
+		}
+	}()
+	port := ln.Addr().(*net.TCPAddr).Port
+	me := os.Getpid()
+
+	runOn := func(t *testing.T, r *Runner, code string) Result {
+		t.Helper()
+		res, err := r.Run(context.Background(), py, code, 0)
+		require.NoError(t, err)
+		return res
+	}
+	run := func(t *testing.T, code string) Result { return runOn(t, r, code) }
+	try := func(stmt string) string {
+		return fmt.Sprintf("try:\n    %s\n    print('ESCAPED')\nexcept Exception as e:\n    print('contained', type(e).__name__)\n", stmt)
+	}
+
+	for mode, extra := range modes {
+		t.Run(mode, func(t *testing.T) {
+			t.Run("caller's environment", func(t *testing.T) {
+				res := run(t, fmt.Sprintf(`import os
+found = []
+for p in os.listdir('/proc'):
+    if p.isdigit():
+        try:
+            if b'hunter2' in open('/proc/%%s/environ' %% p, 'rb').read():
+                found.append(p)
+        except Exception:
+            pass
+print('pids', sorted(int(p) for p in os.listdir('/proc') if p.isdigit()))
+print('found', found)
+`+try("open('/proc/%d/environ', 'rb').read()"), me)+extra)
+				out := string(res.Stdout)
+				assert.NotContains(t, out, "hunter2")
+				assert.Contains(t, out, "found []")
+				assert.NotContains(t, out, "ESCAPED")
+				assert.NotContains(t, out, " "+strconv.Itoa(me)+",", "the caller's pid is visible")
+			})
+			t.Run("files outside the run folder", func(t *testing.T) {
+				res := run(t, try(fmt.Sprintf("open('/proc/%d/cwd/pwned-cwd', 'w').write('x')", me))+
+					try(fmt.Sprintf("open(%q, 'w').write('x')", filepath.Join(outside, "pwned-abs")))+
+					try(fmt.Sprintf("open(%q, 'w').write('x')", filepath.Join(os.Getenv("HOME"), "pwned-home-pyquiz")))+
+					"open('here.txt', 'w').write('the run folder is writable')\nprint(open('here.txt').read())\n"+extra)
+				out := string(res.Stdout)
+				assert.NotContains(t, out, "ESCAPED")
+				assert.Equal(t, 3, strings.Count(out, "contained"), out)
+				assert.Contains(t, out, "the run folder is writable")
+				for _, p := range []string{filepath.Join(cwd, "pwned-cwd"), filepath.Join(outside, "pwned-abs"), filepath.Join(os.Getenv("HOME"), "pwned-home-pyquiz")} {
+					_, err := os.Stat(p)
+					if !assert.True(t, os.IsNotExist(err), "%s was written", p) {
+						os.Remove(p)
+					}
+				}
+			})
+			t.Run("network", func(t *testing.T) {
+				res := run(t, "import socket\n"+
+					try(fmt.Sprintf("socket.create_connection(('127.0.0.1', %d), timeout=1)", port))+
+					try("socket.create_connection(('1.1.1.1', 80), timeout=1)")+extra)
+				assert.NotContains(t, string(res.Stdout), "ESCAPED")
+				select {
+				case <-accepted:
+					t.Error("the snippet connected to the caller's 127.0.0.1")
+				default:
+				}
+			})
+			t.Run("memory", func(t *testing.T) {
+				res := run(t, "x = bytearray(8 << 30)\nprint('allocated')\n"+extra)
+				assert.NotContains(t, string(res.Stdout), "allocated")
+				assert.Equal(t, "MemoryError", res.Exception)
+			})
+			t.Run("dev shm", func(t *testing.T) {
+				name := fmt.Sprintf("pyquiz-shm-%d-%s", me, mode)
+				res := run(t, fmt.Sprintf(`n = 0
+try:
+    with open('/dev/shm/%s', 'wb') as f:
+        for i in range(1024):
+            f.write(b'x' * (1 << 20))
+            n += 1
+except Exception as e:
+    print('contained', type(e).__name__)
+print('MiB', n)
+`, name)+extra)
+				out := string(res.Stdout)
+				assert.Contains(t, out, "contained")
+				var n int
+				fmt.Sscanf(out[strings.Index(out, "MiB"):], "MiB %d", &n)
+				assert.LessOrEqual(t, n, 64, out)
+				_, err := os.Stat("/dev/shm/" + name)
+				assert.True(t, os.IsNotExist(err), "the caller's /dev/shm was written")
+				// The next run finds /dev/shm and /tmp empty again.
+				res = run(t, "import os\nprint(os.listdir('/dev/shm'), os.listdir('/tmp'))\n"+extra)
+				assert.Equal(t, "[] ['pyquiz-run-", string(res.Stdout)[:len("[] ['pyquiz-run-")])
+			})
+			t.Run("processes outlive the run", func(t *testing.T) {
+				marker := fmt.Sprintf("pyquiz-survivor-%d-%s", me, mode)
+				res := run(t, fmt.Sprintf(`import os, subprocess, sys, time
+sleeper = [sys.executable, '-c', 'import time; time.sleep(300)', '%s']
+subprocess.Popen(sleeper, start_new_session=True)
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execv(sys.executable, sleeper)
+    os._exit(0)
+n = 0
+for i in range(200):
+    try:
+        if os.fork() == 0:
+            time.sleep(300)
+            os._exit(0)
+        n += 1
+    except OSError:
+        break
+print('forked', n)
+`, marker)+extra)
+				out := string(res.Stdout)
+				require.Contains(t, out, "forked", "%+v %s", res, res.Stderr)
+				var n int
+				fmt.Sscanf(out[strings.Index(out, "forked"):], "forked %d", &n)
+				assert.Less(t, n, MaxProcesses, "the process limit did not hold")
+				// The next run on the same server starts only when the last
+				// one's processes are dead.
+				run(t, "print(1)\n"+extra)
+				assert.Empty(t, survivors(marker))
+			})
+			t.Run("a setsid grandchild holds stdout", func(t *testing.T) {
+				marker := fmt.Sprintf("pyquiz-holder-%d-%s", me, mode)
+				start := time.Now()
+				res := runOn(t, short, fmt.Sprintf(`import subprocess, sys
+subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', '%s'], start_new_session=True)
+print('parent done')
+`, marker)+extra)
+				assert.Less(t, time.Since(start), 2*time.Second, "waited on the grandchild's pipe")
+				assert.Equal(t, "parent done\n", string(res.Stdout))
+				assert.False(t, res.TimedOut)
+
+				start = time.Now()
+				res = runOn(t, short, fmt.Sprintf(`import signal, subprocess, sys, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+subprocess.Popen([sys.executable, '-c', 'import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); time.sleep(300)', '%s'], start_new_session=True)
+print('looping', flush=True)
+while True:
+    time.sleep(0.01)
+`, marker)+extra)
+				assert.True(t, res.TimedOut)
+				assert.Less(t, time.Since(start), short.Limits.Timeout+killGrace+hardDeadline, "the time-out is not a hard deadline")
+				assert.Equal(t, "looping\n", string(res.Stdout))
+				runOn(t, short, "print(1)\n"+extra)
+				assert.Empty(t, survivors(marker))
+			})
+		})
+	}
+}
+
+// TestInterruptStopsAHoldout wants a cancelled run (Ctrl-C, SIGTERM) to
+// return at once, whatever the snippet ignores or holds, and nothing of it
+// to survive the runner.
+func TestInterruptStopsAHoldout(t *testing.T) {
+	r, py := sandboxed(t, Limits{Timeout: 60 * time.Second})
+	marker := fmt.Sprintf("pyquiz-interrupt-%d", os.Getpid())
+	for mode, extra := range modes {
+		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+		start := time.Now()
+		_, err := r.Run(ctx, py, fmt.Sprintf(`import signal, subprocess, sys, time
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', '%s'], start_new_session=True)
+while True:
+    time.sleep(0.01)
+`, marker)+extra, 0)
+		cancel()
+		assert.ErrorIs(t, err, context.DeadlineExceeded, mode)
+		assert.Less(t, time.Since(start), 5*time.Second, mode)
+	}
+	r.Close()
+	assert.Empty(t, survivors(marker))
+}
