@@ -49,11 +49,16 @@ version constraint allows, and compare stdout (trailing whitespace on each
 line and trailing blank lines ignored) and the final exception type with
 the question's expect outcomes. Exit status 1 when anything is wrong.
 
-Only run verify on packs you trust. Each snippet runs in a fresh temporary
-folder with an empty stdin, an environment holding only PATH and LANG,
-isolated mode (-I; -E -s on 2.7), a time limit and an output cap, and its
-whole process group is killed when time is up. That limits accidents; it
-is not a security boundary: a snippet can still read and write your files.
+Each snippet runs in a fresh folder with an empty stdin, an environment
+holding only PATH and LANG, isolated mode (-I; -E -s on 2.7), a time limit
+that is a hard deadline and an output cap. On Linux every interpreter runs
+in a sandbox of new namespaces: a read-only filesystem but a fresh /tmp,
+no network, none of your processes visible, limits on memory (--memory),
+file size, open files and processes, and everything a run starts is
+killed when it ends. Where the kernel refuses namespaces, verify warns that
+the sandbox is weaker (limits only: a snippet can then read and write your
+files); --sandbox=strict refuses to run instead. --list-pythons says which
+sandbox is in force.
 
 Interpreters come from --python (or PYQUIZ_PYTHONS), else from PATH
 (python, python3, python3.N, python2.7) and pyenv's versions folder.

@@ -79,6 +79,10 @@ type Spec struct {
 	// TmpfsSize caps each writable tmpfs (/tmp, /dev/shm, scratch).
 	TmpfsSize uint64
 
+	// AsNobody: the caller is root, and the program runs as nobody (set by
+	// Command).
+	AsNobody bool `json:"as_nobody,omitempty"`
+
 	// check makes the helper set everything up and exit 0 instead of
 	// executing the program: Probe's test run.
 	Check bool `json:"check,omitempty"`
@@ -92,6 +96,7 @@ const Dir = "/dev/pyquiz"
 // command's process is the sandbox's PID 1 (with Isolate): killing it
 // kills everything in the sandbox.
 func Command(spec Spec) (*exec.Cmd, error) {
+	spec.AsNobody = spec.Isolate && os.Getuid() == 0
 	data, err := json.Marshal(spec)
 	if err != nil {
 		return nil, err

@@ -25,12 +25,14 @@ func sysProcAttr(isolate bool) *syscall.SysProcAttr {
 	}
 	attr.Cloneflags = syscall.CLONE_NEWUSER | syscall.CLONE_NEWPID | syscall.CLONE_NEWNET |
 		syscall.CLONE_NEWNS | syscall.CLONE_NEWIPC | syscall.CLONE_NEWUTS
-	// The caller's own ids, mapped to themselves: the program reads what
-	// the caller can read (its interpreter may live in a private home) and
-	// is nobody else. Root stays uid 0 but loses every capability below.
+	// The caller is root inside, so that the helper keeps its capabilities
+	// in the new namespace across its exec (a non-root user loses them),
+	// and is still the caller outside: the program reads what the caller
+	// can read (its interpreter may live in a private home) and is nobody
+	// else. It loses every capability before the program starts.
 	uid, gid := os.Getuid(), os.Getgid()
-	attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: uid, HostID: uid, Size: 1}}
-	attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: gid, HostID: gid, Size: 1}}
+	attr.UidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: uid, Size: 1}}
+	attr.GidMappings = []syscall.SysProcIDMap{{ContainerID: 0, HostID: gid, Size: 1}}
 	if uid == 0 {
 		// The kernel does not count root's processes against RLIMIT_NPROC,
 		// so root's program runs as nobody (mapped to itself), after the
@@ -64,7 +66,7 @@ func execProgram(spec *Spec) error {
 	if err := dropPrivileges(spec.Isolate); err != nil {
 		return err
 	}
-	if spec.Isolate && os.Getuid() == 0 {
+	if spec.Isolate && spec.AsNobody {
 		if err := unix.Setgroups(nil); err != nil {
 			return fmt.Errorf("setgroups: %w", err)
 		}
@@ -121,7 +123,7 @@ func isolate(spec *Spec) error {
 			return err
 		}
 	}
-	if os.Getuid() == 0 {
+	if spec.AsNobody {
 		if err := step("make "+spec.Path+" reachable", reachable(spec.Path)); err != nil {
 			return err
 		}
