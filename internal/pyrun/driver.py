@@ -284,6 +284,10 @@ while True:
     while _pq_c:
         _pq_c = _pq_c[os.write(_pq_f, _pq_c):]
     os.close(_pq_f)
+    try:
+        os.read(_pq_wake[0], 512)  # the last run's SIGCHLD
+    except OSError:
+        pass
     _pq_o = os.pipe()
     _pq_e = os.pipe()
     _pq_pid = os.fork()
