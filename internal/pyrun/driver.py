@@ -2,9 +2,10 @@ _pq_g = list(globals().items())
 # pyquiz fork server: no docstring on purpose, the first statement snapshots
 # the globals a script's __main__ starts with. Valid on Python 2.7 and 3.x.
 # Requests arrive on fd 3, one line and the snippet's bytes:
-# "RUN\t<cap>\t<workdir>\t<statusfile>\t<argv0>\t<teardown 0|1>\t<plain argv>\t<n>\n"
+# "RUN\t<cap>\t<workdir>\t<statusfile>\t<argv0>\t<teardown 0|1>\t<plain argv>\t<n>\t<id>\n"
 # where <plain argv> is empty (fork) or the argv of a plain run joined by
-# \x1f. While a run goes on, "I\n" interrupts it (SIGINT) and "K\n" kills it.
+# \x1f. While run <id> goes on, "I <id>\n" interrupts it (SIGINT) and
+# "K <id>\n" kills it; commands for other runs (late ones) are ignored.
 # Replies go to fd 4: "P <pid>", "O <n>"+bytes, "E <n>"+bytes, and
 # "X <code> <flood> <exception>" (exception "-": none; "?": not reported).
 import sys
@@ -112,8 +113,8 @@ def _pq_kill(pid, sig):
             pass
 
 
-def _pq_command(pid):
-    # fd 3 during a run: "I" (time is up), "K" (kill), or pyquiz gone.
+def _pq_command(pid, run):
+    # fd 3 during a run: "I <id>" (time is up), "K <id>" (kill), or pyquiz gone.
     more = os.read(3, 65536)
     if not more:
         _pq_kill(pid, 9)
@@ -121,13 +122,15 @@ def _pq_command(pid):
     _pq_buf[0] += more
     while b'\n' in _pq_buf[0]:
         line, rest = _pq_buf[0].split(b'\n', 1)
-        if line not in (b'I', b'K'):
+        cmd = line.split(b' ')
+        if len(cmd) != 2 or cmd[0] not in (b'I', b'K'):
             break  # the next request, sent early
         _pq_buf[0] = rest
-        _pq_kill(pid, line == b'I' and _pq_signal.SIGINT or 9)
+        if cmd[1] == run:
+            _pq_kill(pid, cmd[0] == b'I' and _pq_signal.SIGINT or 9)
 
 
-def _pq_relay(pid, out, err, cap, status):
+def _pq_relay(pid, out, err, cap, status, run):
     fds = {out: 'O', err: 'E'}
     total = 0
     errtotal = 0
@@ -165,7 +168,7 @@ def _pq_relay(pid, out, err, cap, status):
                             _pq_kill(pid, 9)
                 continue
             if fd == 3:
-                _pq_command(pid)
+                _pq_command(pid, run)
                 continue
             try:
                 data = os.read(fd, 65536)
@@ -266,9 +269,10 @@ def _pq_clean(work, status):
 _pq_send(('H %d %d.%d.%d\n' % ((hash('pyquiz-seed-probe'),) + tuple(sys.version_info[:3]))).encode('ascii'))
 while True:
     _pq_req = _pq_line()
-    if _pq_req in (b'I', b'K'):
+    if _pq_req[:2] in (b'I ', b'K '):
         continue  # for a run that already ended
     _pq_req = _pq_req.split(b'\t')
+    _pq_run = _pq_req[8]
     _pq_need = int(_pq_req[7])
     while len(_pq_buf[0]) < _pq_need:
         _pq_c = os.read(3, 65536)
@@ -453,5 +457,5 @@ while True:
     except OSError:
         pass
     _pq_send(('P %d\n' % _pq_pid).encode('ascii'))
-    _pq_relay(_pq_pid, _pq_o[0], _pq_e[0], _pq_cap, _pq_req[3])
+    _pq_relay(_pq_pid, _pq_o[0], _pq_e[0], _pq_cap, _pq_req[3], _pq_run)
     _pq_clean(_pq_req[2], _pq_req[3])

@@ -58,7 +58,8 @@ func TestSandbox(t *testing.T) {
 		}
 		return os.Getenv(k)
 	})
-	lim := Limits{Timeout: 2 * time.Second, MaxOutput: 4096}
+	// Long enough for an interpreter to start on a loaded machine.
+	lim := Limits{Timeout: 5 * time.Second, MaxOutput: 4096}
 	r := NewRunner(env, lim)
 	defer r.Close()
 	weak := NewRunner(env, lim)
@@ -100,7 +101,7 @@ func TestSandbox(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !res.Flooded || len(res.Stdout) != 4096 {
-				t.Errorf("flood: flooded %v with %d bytes", res.Flooded, len(res.Stdout))
+				t.Errorf("flood: flooded %v with %d bytes (timed out %v)", res.Flooded, len(res.Stdout), res.TimedOut)
 			}
 
 			res, err = run("import sys\nprint(repr(sys.stdin.read()))\n")

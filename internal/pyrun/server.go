@@ -161,7 +161,8 @@ func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv 
 	if teardown {
 		td = "1"
 	}
-	fields := []string{"RUN", strconv.Itoa(lim.MaxOutput), work, status, ScriptName, td, strings.Join(plainArgv, "\x1f"), strconv.Itoa(len(code))}
+	id := strconv.Itoa(s.runs)
+	fields := []string{"RUN", strconv.Itoa(lim.MaxOutput), work, status, ScriptName, td, strings.Join(plainArgv, "\x1f"), strconv.Itoa(len(code)), id}
 	req := strings.Join(fields, "\t") + "\n"
 	if strings.Count(req, "\n") != 1 || strings.Count(req, "\t") != len(fields)-1 {
 		return res, true, fmt.Errorf("temporary folder %q has a tab or newline in its name", work)
@@ -181,11 +182,13 @@ func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv 
 	// flushes what it printed, which the report shows; then SIGKILL to the
 	// run (in a sandbox: to every process in it). Past the hard deadline
 	// the whole server is killed and nothing is waited for any more.
+	// The commands name the run: one that comes late is ignored.
 	timedOut := make(chan struct{})
+	kill := time.AfterFunc(lim.Timeout+killGrace, func() { s.send("K " + id + "\n") })
+	defer kill.Stop()
 	timer := time.AfterFunc(lim.Timeout, func() {
 		close(timedOut)
-		s.send("I\n")
-		time.AfterFunc(killGrace, func() { s.send("K\n") })
+		s.send("I " + id + "\n")
 	})
 	defer timer.Stop()
 	hard := time.Now().Add(lim.Timeout + killGrace + hardDeadline)
