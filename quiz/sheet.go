@@ -186,7 +186,7 @@ func (g *Grader) GradeInto(s Sheet, buf []Record) (GradedSheet, []SheetProblem) 
 			probs = append(probs, SheetProblem{a.Question, err.Error()})
 			continue
 		}
-		recs[i] = Mark(it, g.pack(), r, a.Hints, g.Rules)
+		recs[i] = Mark(it, g.Pack, r, a.Hints, g.Rules)
 	}
 	gs := GradedSheet{Student: s.Student, Pack: g.Pack.ID, Records: recs}
 	for i := range recs {
@@ -198,8 +198,6 @@ func (g *Grader) GradeInto(s Sheet, buf []Record) (GradedSheet, []SheetProblem) 
 	}
 	return gs, probs
 }
-
-func (g *Grader) pack() *Pack { return g.Pack }
 
 // Mark scores response r to item it, taken with hints hints: the one
 // scoring rule that play's sessions and grade's sheets share.

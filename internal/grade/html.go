@@ -89,7 +89,8 @@ svg text{font:12px system-ui,sans-serif;fill:#333}
 {{range .Bars}}<rect x="{{.X}}" y="{{.Y}}" width="{{.W}}" height="{{.H}}" fill="#6b8fc7"><title>{{.Label}}: {{.Count}}</title></rect>
 <text x="{{.LabelX}}" y="{{.CountY}}" text-anchor="middle">{{if .Count}}{{.Count}}{{end}}</text>
 <text x="{{.LabelX}}" y="{{$.LabelY}}" text-anchor="middle">{{.Label}}</text>
-{{end}}</svg>
+{{end}}<text x="30" y="{{.CaptionY}}">score in percent of the maximum; each bar covers 10 percentage points, the last includes 100%</text>
+</svg>
 <h2>Sheets</h2>
 <table><tr><th>student</th><th class="n">score</th><th class="n">percent</th><th>result</th><th>sheet</th></tr>
 {{range .SheetRows}}<tr><td>{{.Student}}</td><td class="n">{{.Score}}</td><td class="n">{{.Percent}}</td><td>{{if .Passed}}<span class="ok">pass</span>{{else}}<span class="fail">fail</span>{{end}}</td><td>{{.Source}}</td></tr>
@@ -126,7 +127,7 @@ func (r *Report) writeHTML(w io.Writer) error {
 		Flagged, Items                             []htmlItem
 		SheetRows                                  []htmlSheet
 		Bars                                       []htmlBar
-		SVGW, SVGH, Base, LabelY                   int
+		SVGW, SVGH, Base, LabelY, CaptionY         int
 	}{
 		Title: htmlText(title), Pass: pct(r.Pass), Multi: r.Multi, Penalty: num(r.Penalty),
 		Sheets: s.Sheets, Passed: s.Passed, Failed: s.Failed,
@@ -150,8 +151,8 @@ func (r *Report) writeHTML(w io.Writer) error {
 	}
 	// The histogram: ten bars of 10% each, scaled to the tallest.
 	const barW, gap, chartH = 52, 8, 160
-	data.SVGW, data.SVGH = 30+len(r.Histogram)*(barW+gap), chartH+50
-	data.Base, data.LabelY = chartH+20, chartH+38
+	data.SVGW, data.SVGH = 30+len(r.Histogram)*(barW+gap), chartH+70
+	data.Base, data.LabelY, data.CaptionY = chartH+20, chartH+38, chartH+62
 	most := 1
 	for _, b := range r.Histogram {
 		most = max(most, b.Count)
