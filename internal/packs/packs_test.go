@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const packText = `format: 1
@@ -21,12 +24,8 @@ func pack(id, prompt string) string {
 func write(t *testing.T, dir, name, text string) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+	require.NoError(t, os.WriteFile(p, []byte(text), 0o644))
 	return p
 }
 
@@ -40,27 +39,22 @@ func TestLoad(t *testing.T) {
 	mine := write(t, t.TempDir(), "core.yaml", pack("core", "edited copy"))
 
 	res, err := Load(Options{Builtin: builtin, Dirs: []string{user, filepath.Join(user, "missing")}, Paths: []string{mine}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var ids []string
 	for _, p := range res.Library.Packs {
 		ids = append(ids, p.ID)
 	}
-	if got := strings.Join(ids, " "); got != "core deep extra" {
-		t.Errorf("library packs = %q, want core deep extra (hidden folders skipped, broken left out)", got)
+	assert.Equal(t, []string{"core", "deep", "extra"}, ids, "hidden folders skipped, broken left out")
+	assert.Equal(t, "edited copy", res.Library.Pack("core").Questions[0].Prompt, "the pack named on the command line replaces the built-in one")
+	if assert.Len(t, res.Replaced, 1) {
+		assert.Equal(t, "builtin:core.yaml", res.Replaced[0].Old.File)
 	}
-	if got := res.Library.Pack("core").Questions[0].Prompt; got != "edited copy" {
-		t.Errorf("core prompt = %q: the pack named on the command line must replace the built-in one", got)
+	if assert.Len(t, res.Broken, 1) {
+		assert.True(t, strings.HasSuffix(res.Broken[0].Name, "broken.yaml"), res.Broken[0].Name)
 	}
-	if len(res.Replaced) != 1 || res.Replaced[0].Old.File != "builtin:core.yaml" {
-		t.Errorf("replaced = %+v, want the built-in core", res.Replaced)
-	}
-	if len(res.Broken) != 1 || !strings.HasSuffix(res.Broken[0].Name, "broken.yaml") {
-		t.Errorf("broken = %+v, want broken.yaml", res.Broken)
-	}
-	if errs := res.Problems.Errors(); len(errs) != 1 || errs[0].Pos.Line != 4 {
-		t.Errorf("problems = %v, want the unknown type at line 4", errs)
+	errs := res.Problems.Errors()
+	if assert.Len(t, errs, 1) {
+		assert.Equal(t, 4, errs[0].Pos.Line, "the unknown type at line 4")
 	}
 }
 
@@ -69,22 +63,17 @@ func TestLoadDuplicateIDs(t *testing.T) {
 	write(t, a, "one.yaml", pack("same", "a"))
 	write(t, b, "two.yaml", pack("same", "b"))
 	res, err := Load(Options{Dirs: []string{a, b}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	errs := res.Problems.Errors()
-	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "two.yaml:2:7: pack id \"same\" is also used by "+filepath.Join(a, "one.yaml")) {
-		t.Errorf("problems = %v, want one error naming both files", errs)
-	}
+	require.Len(t, errs, 1, "one error naming both files")
+	assert.Contains(t, errs[0].Error(), "two.yaml:2:7: pack id \"same\" is also used by "+filepath.Join(a, "one.yaml"))
 }
 
 func TestLoadMissingPath(t *testing.T) {
-	if _, err := Load(Options{Paths: []string{"/no/such/pack.yaml"}}); err == nil || !strings.Contains(err.Error(), "/no/such/pack.yaml: no such file or folder") {
-		t.Errorf("err = %v, want a message naming the path", err)
-	}
-	if _, err := Load(Options{Paths: []string{t.TempDir()}}); err == nil || !strings.Contains(err.Error(), "no pack files") {
-		t.Errorf("empty folder: err = %v", err)
-	}
+	_, err := Load(Options{Paths: []string{"/no/such/pack.yaml"}})
+	assert.ErrorContains(t, err, "/no/such/pack.yaml: no such file or folder")
+	_, err = Load(Options{Paths: []string{t.TempDir()}})
+	assert.ErrorContains(t, err, "no pack files")
 }
 
 // A pack installed in a pack folder with the id of a built-in pack (pack
@@ -94,24 +83,15 @@ func TestLoadFolderReplacesBuiltin(t *testing.T) {
 	user := t.TempDir()
 	write(t, user, "core.yaml", pack("core", "installed copy"))
 	res, err := Load(Options{Builtin: builtin, Dirs: []string{user}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if errs := res.Problems.Errors(); len(errs) != 0 {
-		t.Errorf("problems = %v, want none", errs)
-	}
-	if got := res.Library.Pack("core").Questions[0].Prompt; got != "installed copy" {
-		t.Errorf("core prompt = %q, want the installed copy", got)
-	}
-	if len(res.Replaced) != 1 || !res.Replaced[0].Installed || res.Replaced[0].Old.File != "builtin:core.yaml" {
-		t.Errorf("replaced = %+v, want the built-in replaced by the installed copy", res.Replaced)
+	require.NoError(t, err)
+	assert.Empty(t, res.Problems.Errors())
+	assert.Equal(t, "installed copy", res.Library.Pack("core").Questions[0].Prompt)
+	if assert.Len(t, res.Replaced, 1) {
+		assert.True(t, res.Replaced[0].Installed)
+		assert.Equal(t, "builtin:core.yaml", res.Replaced[0].Old.File)
 	}
 	mine := write(t, t.TempDir(), "core.yaml", pack("core", "named"))
 	res, err = Load(Options{Builtin: builtin, Dirs: []string{user}, Paths: []string{mine}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := res.Library.Pack("core").Questions[0].Prompt; got != "named" {
-		t.Errorf("core prompt = %q, want the named pack", got)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, "named", res.Library.Pack("core").Questions[0].Prompt)
 }
