@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -25,9 +27,7 @@ func TestEscape(t *testing.T) {
 		{"x\u00adx \u2028", "x‹U+00AD›x ‹U+2028›"},
 	}
 	for _, tt := range tests {
-		if got := Escape(tt.in); got != tt.want {
-			t.Errorf("Escape(%q) = %q, want %q", tt.in, got, tt.want)
-		}
+		assert.Equal(t, tt.want, Escape(tt.in), "Escape(%q)", tt.in)
 	}
 }
 
@@ -46,29 +46,19 @@ func FuzzEscape(f *testing.F) {
 func TestPromptText(t *testing.T) {
 	q := &quiz.Question{Type: quiz.Output, Prompt: "What does this print?"}
 	it := &quiz.Item{Question: q, Version: quiz.Version{Major: 2, Minor: 7, Patch: -1}, VersionShown: true}
-	if got := PromptText(it); got != "On Python 2.7, what does this print?" {
-		t.Errorf("PromptText = %q", got)
-	}
+	assert.Equal(t, "On Python 2.7, what does this print?", PromptText(it))
 	q.Prompt = "Python's `is` compares what?"
-	if got := PromptText(it); got != "On Python 2.7, Python's `is` compares what?" {
-		t.Errorf("PromptText keeps names: %q", got)
-	}
+	assert.Equal(t, "On Python 2.7, Python's `is` compares what?", PromptText(it), "PromptText keeps names")
 }
 
 func TestFormats(t *testing.T) {
 	for x, want := range map[float64]string{1: "1", 0.5: "0.5", 2.0 / 3: "0.67", -0.25: "-0.25", -0.0001: "0"} {
-		if got := Points(x); got != want {
-			t.Errorf("Points(%v) = %q, want %q", x, got, want)
-		}
+		assert.Equal(t, want, Points(x), "Points(%v)", x)
 	}
 	for d, want := range map[time.Duration]string{45 * time.Second: "45s", 187 * time.Second: "3m07s", 62 * time.Minute: "1h02m"} {
-		if got := Duration(d); got != want {
-			t.Errorf("Duration(%v) = %q, want %q", d, got, want)
-		}
+		assert.Equal(t, want, Duration(d), "Duration(%v)", d)
 	}
-	if got := Clock(83 * time.Second); got != "1:23" {
-		t.Errorf("Clock = %q", got)
-	}
+	assert.Equal(t, "1:23", Clock(83*time.Second))
 }
 
 func TestQuestionColour(t *testing.T) {
