@@ -71,7 +71,7 @@ func (l *loader) parse(data []byte) *Pack {
 		return nil
 	}
 	if !utf8.Valid(data) {
-		line, col := invalidUTF8(data)
+		line, col := InvalidUTF8(data)
 		l.errorAt(line, col, "file is not valid UTF-8 text (save it as UTF-8)")
 		return nil
 	}
@@ -216,7 +216,9 @@ func stripComments(data []byte) []byte {
 	return out
 }
 
-func invalidUTF8(data []byte) (line, col int) {
+// InvalidUTF8 is the line and column (from 1, in runes) of the first byte
+// of data that is not UTF-8; past the end when all of it is.
+func InvalidUTF8(data []byte) (line, col int) {
 	line, col = 1, 1
 	for len(data) > 0 {
 		r, size := utf8.DecodeRune(data)

@@ -326,3 +326,12 @@ func TestNormalizeOutput(t *testing.T) {
 		t.Error("SameOutput ignores spaces inside a line; it must not")
 	}
 }
+
+func TestInvalidUTF8PointsAtTheFirstBadByte(t *testing.T) {
+	line, col := quiz.InvalidUTF8([]byte("ok\né\xffx"))
+	assert.Equal(t, 2, line)
+	assert.Equal(t, 2, col)
+	line, col = quiz.InvalidUTF8([]byte("\xfe"))
+	assert.Equal(t, 1, line)
+	assert.Equal(t, 1, col)
+}

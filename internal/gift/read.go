@@ -17,6 +17,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pyquiz/pyquiz/quiz"
 )
 
 // Kind is a Moodle question type as the GIFT reader decides it.
@@ -97,7 +99,7 @@ func (e *ErrNotUTF8) Error() string {
 // refuses it.
 func Read(data []byte) ([]*Question, []Problem, error) {
 	if !utf8.Valid(data) {
-		line, col := badUTF8(data)
+		line, col := quiz.InvalidUTF8(data)
 		return nil, nil, &ErrNotUTF8{Line: line, Col: col}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -114,23 +116,6 @@ func Read(data []byte) ([]*Question, []Problem, error) {
 		}
 	}
 	return qs, probs, nil
-}
-
-func badUTF8(data []byte) (line, col int) {
-	line, col = 1, 1
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
-		if r == utf8.RuneError && size <= 1 {
-			return line, col
-		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-		data = data[size:]
-	}
-	return line, col
 }
 
 type block struct {
