@@ -13,6 +13,10 @@ type Sheet struct {
 	// Pack is the pack id the sheet says it answers; "" when it does not say.
 	Pack    string
 	Answers []SheetAnswer
+	// Only says the sheet was asked exactly the questions Answers lists
+	// (play's report: the session's set); the pack's other questions are
+	// not part of it. Without Only, a question not listed is unanswered.
+	Only bool
 }
 
 // SheetAnswer is one answer on a sheet.
@@ -36,6 +40,9 @@ type GradedSheet struct {
 	Pack    string
 	Records []Record
 	Total   Tally
+	// Asked[i] says question i was part of the sheet; nil: every question
+	// was. A question not asked is recorded worth 0 of 0 points.
+	Asked []bool
 }
 
 // SheetProblem is something wrong with one answer of a sheet. The answer
@@ -189,10 +196,17 @@ func (g *Grader) GradeInto(s Sheet, buf []Record) (GradedSheet, []SheetProblem) 
 		recs[i] = Mark(it, g.Pack, r, a.Hints, g.Rules)
 	}
 	gs := GradedSheet{Student: s.Student, Pack: g.Pack.ID, Records: recs}
+	if s.Only {
+		gs.Asked = append([]bool(nil), seen...)
+	}
 	for i := range recs {
 		if recs[i].Item == nil {
 			it := g.item(i, g.Python)
 			recs[i] = Record{Item: it, Max: it.Question.Points}
+			if s.Only {
+				recs[i].Max = 0
+				continue
+			}
 		}
 		gs.Total.add(recs[i])
 	}

@@ -26,10 +26,12 @@ type GradeOptions struct {
 	Python    string
 
 	// Parsed by validate.
-	format    grade.Format
-	multi     quiz.MultiRule
-	python    *quiz.Version
-	failUnder bool
+	format grade.Format
+	multi  quiz.MultiRule
+	// penaltySet and multiSet: the flag was given, so it wins over a report's rules
+	penaltySet, multiSet bool
+	python               *quiz.Version
+	failUnder            bool
 }
 
 func newGradeCmd(f *Factory, runF func(*GradeOptions) error) *cobra.Command {
@@ -68,6 +70,8 @@ is below that percent.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Sheets = args
 			opts.failUnder = cmd.Flags().Changed("fail-under")
+			opts.penaltySet = cmd.Flags().Changed("penalty")
+			opts.multiSet = cmd.Flags().Changed("multi")
 			if err := opts.validate(); err != nil {
 				return err
 			}
@@ -152,6 +156,9 @@ func gradeRun(o *GradeOptions) error {
 		Rules:  quiz.Rules{Multi: o.multi, Penalty: o.Penalty, HintPenalty: -1},
 		Pass:   o.Pass,
 		Python: o.python,
+		// a play report's recorded rules count unless the flags are given
+		PenaltySet: o.penaltySet,
+		MultiSet:   o.multiSet,
 	}
 	var rep *grade.Report
 	if o.Pack != "" {

@@ -33,6 +33,9 @@ type Options struct {
 	// Python is the version output questions without a written key are
 	// graded on when a sheet does not say (nil: the newest each allows).
 	Python *quiz.Version
+	// PenaltySet and MultiSet say the command line gave Rules.Penalty and
+	// Rules.Multi: they then win over what a play report recorded.
+	PenaltySet, MultiSet bool
 }
 
 // Input is one sheet as read from a file.
@@ -44,6 +47,10 @@ type Input struct {
 	// Lines are the lines the answers sit on, parallel to Sheet.Answers,
 	// where the format knows them (YAML); nil otherwise.
 	Lines []int
+	// Penalty and Multi are the rules play's report recorded for its
+	// session; nil when the sheet does not say (a plain sheet).
+	Penalty *float64
+	Multi   *quiz.MultiRule
 }
 
 // Source names the sheet for people: "class.csv row 3" or "ada.yaml".
@@ -119,6 +126,9 @@ type Answer struct {
 	Correct  bool    `json:"correct"`
 	Points   float64 `json:"points"`
 	Max      float64 `json:"max"`
+	// NotAsked marks a question of the pack that the sheet's session did
+	// not ask (play's report): it counts neither as answered nor unanswered.
+	NotAsked bool `json:"-"`
 }
 
 // Item is the analysis of one question. Statistics that a class cannot
@@ -238,6 +248,7 @@ type classRun struct {
 	p        *quiz.Pack
 	opts     Options
 	g        *quiz.Grader
+	graders  map[quiz.Rules]*quiz.Grader // by rules, for reports that recorded their own
 	ids      []string
 	sheets   []Sheet
 	probs    []Problem
@@ -267,7 +278,7 @@ func (c *classRun) add(in Input) {
 		return
 	}
 	c.students[name] = src
-	gs, sp := c.g.GradeInto(in.Sheet, c.buf)
+	gs, sp := c.grader(in).GradeInto(in.Sheet, c.buf)
 	c.buf = gs.Records // sheetOf copies what the report keeps
 	for _, x := range sp {
 		pr := Problem{Sheet: src, File: in.File, Row: in.Row, Question: x.Question, Message: x.Message}
@@ -294,6 +305,30 @@ func (c *classRun) add(in Input) {
 	sh := sheetOf(gs, c.ids, c.opts.Pass)
 	sh.Source = src
 	c.sheets = append(c.sheets, sh)
+}
+
+// grader is the grader for in's rules: the command line's, or what its
+// play report recorded where the command line does not say.
+func (c *classRun) grader(in Input) *quiz.Grader {
+	rules := c.opts.Rules
+	if in.Penalty != nil && !c.opts.PenaltySet {
+		rules.Penalty = *in.Penalty
+	}
+	if in.Multi != nil && !c.opts.MultiSet {
+		rules.Multi = *in.Multi
+	}
+	if rules == c.opts.Rules {
+		return c.g
+	}
+	if c.graders == nil {
+		c.graders = map[quiz.Rules]*quiz.Grader{}
+	}
+	g := c.graders[rules]
+	if g == nil {
+		g = quiz.NewGrader(c.p, rules, c.opts.Python)
+		c.graders[rules] = g
+	}
+	return g
 }
 
 func (c *classRun) report() *Report {
@@ -376,7 +411,8 @@ func sheetOf(gs quiz.GradedSheet, ids []string, pass float64) Sheet {
 			id = ids[j]
 		}
 		s.Answers = append(s.Answers, Answer{Question: id, Given: rec.Given,
-			Correct: rec.Correct, Points: round(rec.Points), Max: round(rec.Max)})
+			Correct: rec.Correct, Points: round(rec.Points), Max: round(rec.Max),
+			NotAsked: gs.Asked != nil && j < len(gs.Asked) && !gs.Asked[j]})
 	}
 	return s
 }

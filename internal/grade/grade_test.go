@@ -154,3 +154,30 @@ func TestSmallClassHasNoDiscrimination(t *testing.T) {
 	assert.Equal(t, 0, empty.Summary.Sheets)
 	assert.Nil(t, empty.Items[0].Facility)
 }
+
+func TestGradeReportSet(t *testing.T) {
+	p := tfPack(t, 4)
+	pen := 0.5
+	// eve's session asked q1 and q2 (one wrong, penalty 0.5); ann's plain
+	// sheet answers q1 only, so q2..q4 are unanswered for her.
+	eve := Input{File: "eve.json", Penalty: &pen, Sheet: quiz.Sheet{Student: "eve", Only: true, Answers: []quiz.SheetAnswer{
+		{Question: "q1", Given: "true"}, {Question: "q2", Given: "false"}}}}
+	ann := Input{File: "ann.yaml", Sheet: quiz.Sheet{Student: "ann", Answers: []quiz.SheetAnswer{{Question: "q1", Given: "true"}}}}
+	r := Grade(p, []Input{eve, ann}, nil, defaults)
+	require.Len(t, r.Sheets, 2)
+	assert.Equal(t, 0.5, r.Sheets[0].Score, "the report's penalty counts")
+	assert.Equal(t, 2.0, r.Sheets[0].Max, "out of the questions the session asked")
+	assert.Equal(t, 4.0, r.Sheets[1].Max, "a plain sheet is out of the whole pack")
+	assert.Equal(t, 2, r.Items[0].Answered)
+	assert.Equal(t, 1, r.Items[1].Answered)
+	assert.Equal(t, 1, r.Items[1].Unanswered, "only ann counts as unanswered on q2")
+	assert.Equal(t, 0, r.Items[2].Answered)
+	assert.Equal(t, 1, r.Items[2].Unanswered, "eve was not asked q3")
+	approx(t, 1, r.Items[0].Facility, "q1 facility")
+
+	// the command line's penalty wins over the report's
+	over := defaults
+	over.PenaltySet = true
+	r = Grade(p, []Input{eve}, nil, over)
+	assert.Equal(t, 1.0, r.Sheets[0].Score)
+}

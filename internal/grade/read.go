@@ -176,7 +176,6 @@ func readCSVRows(name string, data []byte, comma rune, reuse bool, emit func(Inp
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = comma
 	r.FieldsPerRecord = -1
-	r.LazyQuotes = true
 	header, err := r.Read()
 	if err == io.EOF {
 		problem(FileProblem(name, 0, "empty: want a header row of question ids, the student column first"))
@@ -352,6 +351,25 @@ func ReadYAML(name string, data []byte) (*Input, []Problem) {
 			in.Sheet.Answers = append(in.Sheet.Answers, ra.sheetAnswer())
 			in.Lines = append(in.Lines, e.Line)
 		}
+		in.Sheet.Only = true
+		for i := 0; i+1 < len(root.Content); i += 2 {
+			k, v := root.Content[i], root.Content[i+1]
+			switch k.Value {
+			case "penalty":
+				var x float64
+				if err := v.Decode(&x); err != nil || x < 0 || x > 1 {
+					probs = append(probs, FileProblem(name, v.Line, "penalty %q is not a share between 0 and 1; the command line's is used", v.Value))
+				} else {
+					in.Penalty = &x
+				}
+			case "multi":
+				if m, err := quiz.ParseMultiRule(v.Value); err != nil {
+					probs = append(probs, FileProblem(name, v.Line, "multi %q is not partial or all-or-nothing; the command line's is used", v.Value))
+				} else {
+					in.Multi = &m
+				}
+			}
+		}
 	default:
 		if answers.Tag != "!!null" {
 			return nil, append(probs, FileProblem(name, answers.Line, "answers is not a mapping; %s", sheetShape))
@@ -500,6 +518,9 @@ func ReadJSON(name string, data []byte) (*Input, []Problem) {
 		for _, ra := range list {
 			in.Sheet.Answers = append(in.Sheet.Answers, ra.sheetAnswer())
 		}
+		// play's report: graded over its session's questions, on its rules.
+		in.Sheet.Only = true
+		probs = append(probs, reportRules(name, top, in)...)
 	case len(raw) > 0 && raw[0] == '{':
 		var m map[string]any
 		dec := json.NewDecoder(bytes.NewReader(raw))
@@ -525,6 +546,40 @@ func ReadJSON(name string, data []byte) (*Input, []Problem) {
 	}
 	defaultStudent(in)
 	return in, probs
+}
+
+// reportRules reads the penalty and multi rule a play report recorded.
+func reportRules(name string, top map[string]json.RawMessage, in *Input) []Problem {
+	var probs []Problem
+	if raw, ok := top["penalty"]; ok {
+		var x float64
+		if err := json.Unmarshal(raw, &x); err != nil || x < 0 || x > 1 {
+			probs = append(probs, FileProblem(name, 0, "penalty %s is not a share between 0 and 1; the command line's is used", clipRaw(raw)))
+		} else {
+			in.Penalty = &x
+		}
+	}
+	if raw, ok := top["multi"]; ok {
+		var s string
+		m, err := quiz.MultiRule(0), json.Unmarshal(raw, &s)
+		if err == nil {
+			m, err = quiz.ParseMultiRule(s)
+		}
+		if err != nil {
+			probs = append(probs, FileProblem(name, 0, "multi %s is not partial or all-or-nothing; the command line's is used", clipRaw(raw)))
+		} else {
+			in.Multi = &m
+		}
+	}
+	return probs
+}
+
+func clipRaw(raw json.RawMessage) string {
+	s := string(bytes.TrimSpace(raw))
+	if len(s) > 40 {
+		s = s[:40] + "..."
+	}
+	return s
 }
 
 // jsonProblem places a JSON syntax error on its line.

@@ -38,6 +38,31 @@ func TestReadCSV(t *testing.T) {
 	}, msgs)
 }
 
+func TestReadCSVUnterminatedQuote(t *testing.T) {
+	// An unterminated quote is a problem naming the file and row, not a
+	// sheet graded on whatever the rest of the file happens to be.
+	ins, probs := Read("class.csv", []byte("student,mutable-default-append\nann,\"x\nbob,a\n"))
+	assert.Empty(t, ins)
+	require.Len(t, probs, 1)
+	assert.Equal(t, "class.csv", probs[0].File)
+	assert.Equal(t, 2, probs[0].Row)
+	assert.Equal(t, `class.csv row 2: malformed row: extraneous or missing " in quoted-field`, probs[0].String())
+}
+
+func TestReadReportRules(t *testing.T) {
+	in, probs := ReadJSON("r.json", []byte(`{"student":"eve","pack":"demo","penalty":0.25,"multi":"all-or-nothing",
+		"answers":[{"question":"new-first","given":"b","status":"answered"}]}`))
+	require.Empty(t, probs)
+	require.NotNil(t, in.Penalty)
+	require.NotNil(t, in.Multi)
+	assert.Equal(t, 0.25, *in.Penalty)
+	assert.Equal(t, quiz.AllOrNothing, *in.Multi)
+	assert.True(t, in.Sheet.Only, "a report is graded over its session's questions")
+	plain, _ := ReadJSON("s.json", []byte(`{"student":"eve","answers":{"new-first":"b"}}`))
+	assert.False(t, plain.Sheet.Only, "a plain sheet's missing question is unanswered")
+	assert.Nil(t, plain.Penalty)
+}
+
 func TestReadCSVSemicolonsAndTabs(t *testing.T) {
 	ins, probs := Read("class.csv", []byte("student;q1;q2\nada;b;a,c\n"))
 	require.Empty(t, probs)

@@ -148,16 +148,31 @@ func (m *matrix) summary() Summary {
 	for _, q := range m.pack.Questions {
 		s.Max += q.Points
 	}
-	s.Max = round(s.Max)
 	if len(m.sheets) == 0 {
+		s.Max = round(s.Max)
 		return s
 	}
+	// Out of what the sheets were out of: a play report's session asked
+	// some of the pack (the same for every sheet of a plain class).
+	maxes := make([]float64, len(m.sheets))
+	for i, sh := range m.sheets {
+		maxes[i] = sh.Max
+	}
+	s.Max = round(mean(maxes))
 	s.Mean = round(mean(m.total))
 	s.Median = round(median(m.total))
 	sd := sampleSD(m.total)
 	s.SD = round(sd)
-	if s.Max > 0 {
-		s.MeanPercent = round(100 * mean(m.total) / s.Max)
+	// The mean of the sheets' percents: a play report's sheet is out of
+	// the questions its session asked, not the whole pack.
+	pcts := make([]float64, 0, len(m.sheets))
+	for i, sh := range m.sheets {
+		if sh.Max > 0 {
+			pcts = append(pcts, 100*m.total[i]/sh.Max)
+		}
+	}
+	if len(pcts) > 0 {
+		s.MeanPercent = round(mean(pcts))
 	}
 	k := 0
 	sumVar := 0.0
@@ -184,8 +199,14 @@ func (m *matrix) item(j int) Item {
 	key := m.keys[j]
 	wrong := map[string]int{}
 	wrongShown := map[string]string{}
-	for _, s := range m.sheets {
+	// Only the sheets that were asked the question count for it.
+	var asked []int
+	for i, s := range m.sheets {
 		rec := s.Answers[j]
+		if rec.NotAsked {
+			continue
+		}
+		asked = append(asked, i)
 		if rec.Given == "" {
 			it.Unanswered++
 			continue
@@ -211,25 +232,32 @@ func (m *matrix) item(j int) Item {
 	if best != "" {
 		it.TopWrong = wrongShown[best]
 	}
-	if q.Points > 0 && len(m.sheets) > 0 {
-		col := m.column(j)
+	if q.Points > 0 && len(asked) > 0 {
+		all := m.column(j)
+		col := make([]float64, len(asked))
+		rest := make([]float64, len(asked))
+		for k, i := range asked {
+			col[k] = all[i]
+			rest[k] = m.total[i] - all[i]
+		}
 		fac := mean(col) / q.Points
 		it.Facility = ptr(fac)
 		if m.group > 0 {
 			var up, lo float64
-			for i, x := range col {
+			var nu, nl int
+			for _, i := range asked {
 				if m.upper[i] {
-					up += x / q.Points
+					up += all[i] / q.Points
+					nu++
 				}
 				if m.lower[i] {
-					lo += x / q.Points
+					lo += all[i] / q.Points
+					nl++
 				}
 			}
-			it.Discrimination = ptr((up - lo) / float64(m.group))
-		}
-		rest := make([]float64, len(col))
-		for i := range col {
-			rest[i] = m.total[i] - col[i]
+			if nu > 0 && nl > 0 {
+				it.Discrimination = ptr(up/float64(nu) - lo/float64(nl))
+			}
 		}
 		if r, ok := pearson(col, rest); ok {
 			it.ItemRest = ptr(r)

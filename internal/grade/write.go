@@ -268,6 +268,10 @@ func (r *Report) writeCSV(w io.Writer) error {
 	for _, sh := range r.Sheets {
 		row := []string{csvCell(sh.Student), csvCell(sh.Source), num(sh.Score), num(sh.Max), num(sh.Percent), strings.ToLower(result(sh))}
 		for _, a := range sh.Answers {
+			if a.NotAsked {
+				row = append(row, "") // not in this sheet's session
+				continue
+			}
 			row = append(row, num(a.Points))
 		}
 		cw.Write(row)
@@ -393,10 +397,15 @@ func appendSheet(b []byte, s *Sheet) []byte {
 	b = append(b, `,"pass":`...)
 	b = strconv.AppendBool(b, s.Passed)
 	b = append(b, `,"answers":[`...)
-	for i, a := range s.Answers {
-		if i > 0 {
+	first := true
+	for _, a := range s.Answers {
+		if a.NotAsked {
+			continue // a play report's sheet lists its session's questions
+		}
+		if !first {
 			b = append(b, ',')
 		}
+		first = false
 		b = append(b, `{"question":`...)
 		b = appendString(b, a.Question)
 		b = append(b, `,"given":`...)
