@@ -246,7 +246,7 @@ func parseLine(raw []byte, name string, n int) (Attempt, *LineError) {
 	if w.Rating == nil {
 		a.Rating = Rate(a, 0)
 	} else {
-		if *w.Rating < 0 || *w.Rating > int(fsrs.Easy) || a.Status == StatusNotReached && *w.Rating != 0 {
+		if *w.Rating < 0 || *w.Rating > int(fsrs.Easy) || (a.Status == StatusNotReached) != (*w.Rating == 0) {
 			return bad(0, "rating %d: want 1 (again) to 4 (easy), or 0 for a question not reached", *w.Rating)
 		}
 		a.Rating = Rating(*w.Rating)
