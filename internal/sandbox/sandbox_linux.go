@@ -7,8 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"syscall"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -81,11 +83,32 @@ func execProgram(spec *Spec) error {
 		return err
 	}
 	// Limits last: the address-space cap is for the program, not for this
-	// Go process, which executes it right away.
+	// Go process, which executes it right away. A Go process can already
+	// hold more address space than the cap, so nothing may allocate between
+	// setrlimit and execve: a new heap span would fail with "runtime: cannot
+	// allocate memory". The C strings are made first and execve is called
+	// directly (syscall.Exec allocates them itself).
+	path, err := syscall.BytePtrFromString(spec.Path)
+	if err != nil {
+		return err
+	}
+	argv, err := syscall.SlicePtrFromStrings(spec.Args)
+	if err != nil {
+		return err
+	}
+	envv, err := syscall.SlicePtrFromStrings(spec.Env)
+	if err != nil {
+		return err
+	}
+	debug.SetGCPercent(-1)
 	if err := setLimits(spec.Limits); err != nil {
 		return err
 	}
-	return syscall.Exec(spec.Path, spec.Args, spec.Env)
+	_, _, errno := syscall.RawSyscall(syscall.SYS_EXECVE,
+		uintptr(unsafe.Pointer(path)),
+		uintptr(unsafe.Pointer(&argv[0])),
+		uintptr(unsafe.Pointer(&envv[0])))
+	return errno
 }
 
 func isolate(spec *Spec) error {
