@@ -11,6 +11,7 @@ import (
 
 	"github.com/pyquiz/pyquiz/internal/gift"
 	"github.com/pyquiz/pyquiz/internal/packfile"
+	"github.com/pyquiz/pyquiz/internal/packs"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -120,14 +121,15 @@ func importRun(opts *ImportOptions) error {
 	return nil
 }
 
-// readLimited reads an input file, refusing one past the pack size limit.
+// readLimited reads an input file, refusing one past the pack size limit
+// and, before opening it, anything but a file (a FIFO would hang the read).
 func readLimited(name string) ([]byte, error) {
-	file, err := os.Open(name)
+	file, err := packs.OpenRegular(name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, FlagErrorf("%s: no such file", name)
+	}
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, FlagErrorf("%s: no such file", name)
-		}
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	defer file.Close()
 	data, err := io.ReadAll(io.LimitReader(file, quiz.MaxFileSize+1))
@@ -140,16 +142,9 @@ func readLimited(name string) ([]byte, error) {
 	return data, nil
 }
 
-// writeNew writes a file, refusing to replace one unless force is set.
+// writeNew writes a pack file, refusing to replace one unless force is set.
 func writeNew(name string, data []byte, force bool) error {
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	}
-	file, err := os.OpenFile(name, flags, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s already exists; choose another name with -o or overwrite with --force", name)
-	}
+	file, err := createNew(name, force)
 	if err != nil {
 		return err
 	}
@@ -158,4 +153,18 @@ func writeNew(name string, data []byte, force bool) error {
 		return err
 	}
 	return file.Close()
+}
+
+// createNew opens an output pack file (import -o, new -o): an existing file
+// is replaced only with force, and a FIFO nobody reads is refused, not
+// waited on.
+func createNew(name string, force bool) (*os.File, error) {
+	file, err := packs.Create(name, force)
+	if errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("%s already exists; choose another name with -o or overwrite with --force", name)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return file, nil
 }

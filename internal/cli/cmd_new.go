@@ -1,10 +1,7 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -77,14 +74,7 @@ func newRun(opts *NewOptions) error {
 	if _, probs := quiz.Parse(opts.Output, []byte(text)); len(probs) > 0 {
 		return fmt.Errorf("bug: the new pack does not validate:\n%w", probs)
 	}
-	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
-	if opts.Force {
-		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
-	}
-	file, err := os.OpenFile(opts.Output, flags, 0o644)
-	if errors.Is(err, fs.ErrExist) {
-		return fmt.Errorf("%s already exists; choose another name with -o or overwrite with --force", opts.Output)
-	}
+	file, err := createNew(opts.Output, opts.Force)
 	if err != nil {
 		return err
 	}

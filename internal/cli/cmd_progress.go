@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pyquiz/pyquiz/internal/jsonout"
+	"github.com/pyquiz/pyquiz/internal/packs"
 	"github.com/pyquiz/pyquiz/internal/store"
 )
 
@@ -173,9 +174,10 @@ func progressImport(o *ProgressOptions) error {
 	if o.File == "-" {
 		r, name = o.f.IOStreams.In, "stdin"
 	} else {
-		fh, err := os.Open(o.File)
+		// Refused before opening unless a file: a FIFO would hang.
+		fh, err := packs.OpenRegular(o.File)
 		if err != nil {
-			return fmt.Errorf("import: %w", err)
+			return fmt.Errorf("import: %s: %w", o.File, err)
 		}
 		defer fh.Close()
 		r = fh

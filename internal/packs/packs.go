@@ -188,13 +188,35 @@ func byID(packs []*quiz.Pack, id string) *quiz.Pack {
 // forever, /dev/zero would never end. The error says what is wrong without
 // the file's name, which the caller puts in front.
 func ReadFile(name string) ([]byte, error) {
+	f, err := openRegular(name, " as a pack")
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, quiz.MaxFileSize+1))
+	if err != nil {
+		return nil, readError(name, err)
+	}
+	return data, nil
+}
+
+// OpenRegular opens a file the user named for reading (a GIFT file, a
+// progress file) with ReadFile's checks: anything but a regular file is
+// refused before it is opened, so a FIFO cannot hang the command. The error
+// leaves out the name, as ReadFile's does; errors.Is(err, fs.ErrNotExist)
+// holds for a missing file.
+func OpenRegular(name string) (*os.File, error) {
+	return openRegular(name, "")
+}
+
+func openRegular(name, as string) (*os.File, error) {
 	// Stat first: opening a FIFO for reading blocks until a writer comes.
 	st, err := os.Stat(name)
 	if err != nil {
 		return nil, readError(name, err)
 	}
 	if !st.Mode().IsRegular() {
-		return nil, notRegular(st.Mode())
+		return nil, notRegular(st.Mode(), as)
 	}
 	// The file may have been swapped since; opening without blocking and
 	// checking the open file closes that window (openFlags is O_NONBLOCK
@@ -203,33 +225,59 @@ func ReadFile(name string) ([]byte, error) {
 	if err != nil {
 		return nil, readError(name, err)
 	}
-	defer f.Close()
 	if st, err = f.Stat(); err != nil {
+		f.Close()
 		return nil, readError(name, err)
 	}
 	if !st.Mode().IsRegular() {
-		return nil, notRegular(st.Mode())
+		f.Close()
+		return nil, notRegular(st.Mode(), as)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, quiz.MaxFileSize+1))
-	if err != nil {
-		return nil, readError(name, err)
-	}
-	return data, nil
+	return f, nil
 }
 
-func notRegular(m fs.FileMode) error {
-	what := "not a regular file"
+// NotRegular words why a file of mode m is not read or written: "a named
+// pipe (FIFO)", "a device", "a socket", "a folder".
+func NotRegular(m fs.FileMode) string {
 	switch {
 	case m&fs.ModeNamedPipe != 0:
-		what = "a named pipe (FIFO)"
+		return "a named pipe (FIFO)"
 	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
-		what = "a device"
+		return "a device"
 	case m&fs.ModeSocket != 0:
-		what = "a socket"
+		return "a socket"
 	case m.IsDir():
-		what = "a folder"
+		return "a folder"
 	}
-	return fmt.Errorf("cannot read it as a pack: it is %s, not a file", what)
+	return "a special file"
+}
+
+// Create opens a pack file for writing: a new file, or with replace an
+// existing one truncated. It opens without blocking, so a FIFO that nobody
+// reads is refused at once instead of waiting for a reader forever; a
+// FIFO or device that is being read (/dev/stdout) is written to as asked.
+// An existing file without replace is an error that wraps fs.ErrExist.
+func Create(name string, replace bool) (*os.File, error) {
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if replace {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(name, flags|openFlags, 0o644)
+	if err != nil {
+		if st, serr := os.Stat(name); serr == nil && st.Mode()&fs.ModeNamedPipe != 0 && errors.Is(err, syscall.ENXIO) {
+			return nil, errors.New("cannot write to it: it is a named pipe (FIFO) that nobody reads")
+		}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot write to it: %w", err)
+	}
+	return f, nil
+}
+
+func notRegular(m fs.FileMode, as string) error {
+	return fmt.Errorf("cannot read it%s: it is %s, not a file", as, NotRegular(m))
 }
 
 // readError words an open or read failure of name for a one-line note. It
