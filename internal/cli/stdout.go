@@ -55,7 +55,10 @@ func (c *checkedWriter) Err() error {
 }
 
 // reportWriteError prints a failed write to stdout as one line and returns
-// the exit code: 141 for a closed pipe, 1 otherwise.
+// the exit code: 141 for a closed pipe, 1 otherwise. A closed pipe prints
+// nothing: `pyquiz list questions | head -1` is a user taking the first
+// line, and a program that SIGPIPE ends says nothing either; every command
+// ends here on that error, so this is the one place that keeps it quiet.
 func reportWriteError(errOut io.Writer, err error) int {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -63,7 +66,6 @@ func reportWriteError(errOut io.Writer, err error) int {
 	}
 	switch {
 	case errors.Is(err, syscall.EPIPE):
-		fmt.Fprintln(errOut, "pyquiz: stdout was closed before all the output was written (broken pipe)")
 		return ExitBrokenPipe
 	case errors.Is(err, syscall.EBADF), errors.Is(err, fs.ErrClosed):
 		fmt.Fprintln(errOut, "pyquiz: cannot write to stdout: it is closed")

@@ -37,7 +37,7 @@ func TestStdoutWriteErrors(t *testing.T) {
 	r.Close() // the reader went away, as with `pyquiz list | head -0`
 	stderr, code := run(w, "list", "questions")
 	assert.Equal(t, ExitBrokenPipe, code)
-	assert.Equal(t, "pyquiz: stdout was closed before all the output was written (broken pipe)\n", stderr)
+	assert.Empty(t, stderr, "a reader that went away (| head -1) is no error to report")
 	w.Close()
 
 	stderr, code = run(w, "list") // closed stdout
