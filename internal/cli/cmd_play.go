@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/pyquiz/pyquiz/internal/packs"
 	"github.com/pyquiz/pyquiz/internal/report"
@@ -95,25 +96,33 @@ A file of answer lines piped in drives a whole session.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&opts.Packs, "pack", nil, "pack id, file or folder (repeatable; default: all installed packs)")
-	fl.StringSliceVar(&opts.Tags, "tag", nil, "only questions with one of these tags (repeatable or comma-separated)")
-	fl.StringSliceVar(&opts.Difficulties, "difficulty", nil, "only these difficulties: easy, medium, hard")
-	fl.StringVar(&opts.Python, "python", "", "ask about this Python version (e.g. 2.7); keeps the questions valid on it")
+	opts.sessionFlags(fl)
 	fl.IntVarP(&opts.N, "number", "n", defaultSessionN, "ask `N` questions (0: all that match)")
 	fl.StringVar(&opts.Seed, "seed", "", "seed for a reproducible order (a number; default: random, shown at the start)")
 	fl.BoolVar(&opts.NoShuffle, "no-shuffle", false, "keep the packs' order of questions and choices")
-	fl.StringVar(&opts.Mode, "mode", "study", "study (feedback after each answer) or exam (review at the end)")
-	fl.DurationVar(&opts.TimeLimit, "time-limit", 0, "time for the whole session, e.g. 20m")
 	fl.DurationVar(&opts.QuestionTime, "question-time", 0, "time per question, e.g. 90s; a question that runs out counts as unanswered")
 	fl.Float64Var(&opts.Penalty, "penalty", 0, "exam mode: share of a question's points lost for a wrong answer (0-1), e.g. 0.25")
-	fl.StringVar(&opts.Multi, "multi", "partial", "scoring of several-answer questions: partial or all-or-nothing")
-	fl.StringVar(&opts.Report, "report", "", "write the result to `FILE` (.json, .md or .html)")
 	fl.BoolVar(&opts.Choices, "choices", false, "offer output questions as multiple choice (where they have two or more likely wrong answers)")
 	fl.BoolVar(&opts.Force, "force", false, "let --report replace an existing file or symbolic link")
 	fl.StringArrayVar(&opts.Questions, "question", nil, "ask this question, by `ID` (pack/question or question; repeatable)")
-	fl.StringVar(&opts.Student, "student", "", "name recorded in the report (default: your user name)")
 	fl.BoolVar(&opts.Missed, "missed", false, "ask the questions missed (wrong, skipped, timed out) in the last session of these packs")
 	return cmd
+}
+
+// sessionFlags binds the flags play and review share: which questions
+// (--pack, --tag, --difficulty, --python) and how the session runs (--mode,
+// --time-limit, --multi, --report, --student). Each command adds its own
+// -n, --seed, --no-shuffle and --question-time, whose help differs.
+func (o *PlayOptions) sessionFlags(fl *pflag.FlagSet) {
+	fl.StringArrayVar(&o.Packs, "pack", nil, "pack id, file or folder (repeatable; default: all installed packs)")
+	fl.StringSliceVar(&o.Tags, "tag", nil, "only questions with one of these tags (repeatable or comma-separated)")
+	fl.StringSliceVar(&o.Difficulties, "difficulty", nil, "only these difficulties: easy, medium, hard")
+	fl.StringVar(&o.Python, "python", "", "ask about this Python version (e.g. 2.7); keeps the questions valid on it")
+	fl.StringVar(&o.Mode, "mode", "study", "study (feedback after each answer) or exam (review at the end)")
+	fl.DurationVar(&o.TimeLimit, "time-limit", 0, "time for the whole session, e.g. 20m")
+	fl.StringVar(&o.Multi, "multi", "partial", "scoring of several-answer questions: partial or all-or-nothing")
+	fl.StringVar(&o.Report, "report", "", "write the result to `FILE` (.json, .md or .html)")
+	fl.StringVar(&o.Student, "student", "", "name recorded in the report (default: your user name)")
 }
 
 // defaultSessionN is the length of a session when -n is not given.

@@ -101,17 +101,11 @@ history. reset deletes the history (of one pack with --pack) after asking.`,
 }
 
 func (o *ProgressOptions) store() (*store.Store, error) {
-	if o.f.Store == nil {
-		return nil, errors.New("no progress database")
-	}
-	return o.f.Store()
+	return o.f.progressStore("progress")
 }
 
 func (o *ProgressOptions) context() context.Context {
-	if o.ctx == nil {
-		return context.Background()
-	}
-	return o.ctx
+	return orBackground(o.ctx)
 }
 
 func progressExport(o *ProgressOptions) error {
@@ -138,7 +132,7 @@ func progressExport(o *ProgressOptions) error {
 		if err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
-		fmt.Fprintf(o.f.IOStreams.ErrOut, "Exported %s.\n", answers(n))
+		fmt.Fprintf(o.f.IOStreams.ErrOut, "Exported %s.\n", plural(n, "answer"))
 		return nil
 	}
 	// Whole file or nothing: a temporary file renamed into place.
@@ -157,15 +151,8 @@ func progressExport(o *ProgressOptions) error {
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", o.Output, err)
 	}
-	fmt.Fprintf(o.f.IOStreams.ErrOut, "Exported %s to %s.\n", answers(n), o.Output)
+	fmt.Fprintf(o.f.IOStreams.ErrOut, "Exported %s to %s.\n", plural(n, "answer"), o.Output)
 	return nil
-}
-
-func answers(n int) string {
-	if n == 1 {
-		return "1 answer"
-	}
-	return fmt.Sprintf("%d answers", n)
 }
 
 func progressImport(o *ProgressOptions) error {
@@ -187,7 +174,7 @@ func progressImport(o *ProgressOptions) error {
 		var les store.LineErrors
 		if errors.As(err, &les) {
 			fmt.Fprintln(o.f.IOStreams.ErrOut, les.Error())
-			fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: nothing imported: %s has %s (see pyquiz progress --help for the format)\n", name, problems(len(les)))
+			fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: nothing imported: %s has %s (see pyquiz progress --help for the format)\n", name, plural(len(les), "bad line"))
 			return ErrFindings
 		}
 		return err
@@ -200,15 +187,8 @@ func progressImport(o *ProgressOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.f.IOStreams.ErrOut, "Imported %s from %s (%d already recorded).\n", answers(added), name, len(as)-added)
+	fmt.Fprintf(o.f.IOStreams.ErrOut, "Imported %s from %s (%d already recorded).\n", plural(added, "answer"), name, len(as)-added)
 	return nil
-}
-
-func problems(n int) string {
-	if n == 1 {
-		return "1 bad line"
-	}
-	return fmt.Sprintf("%d bad lines", n)
 }
 
 func progressReset(o *ProgressOptions) error {
@@ -232,7 +212,7 @@ func progressReset(o *ProgressOptions) error {
 	}
 	if !o.Yes {
 		fmt.Fprintf(ios.ErrOut, "Delete %s: %s in %d session(s), from %s? This cannot be undone (pyquiz progress export first keeps a copy). [y/N] ",
-			what, answers(n), sessions, st.Path())
+			what, plural(n, "answer"), sessions, st.Path())
 		line, err := readAnswer(ios.In)
 		if !ios.IsStdinTTY() && line != "" {
 			fmt.Fprintln(ios.ErrOut) // a piped answer is not echoed
@@ -250,7 +230,7 @@ func progressReset(o *ProgressOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(ios.ErrOut, "Deleted %s.\n", answers(deleted))
+	fmt.Fprintf(ios.ErrOut, "Deleted %s.\n", plural(deleted, "answer"))
 	return nil
 }
 

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os/user"
 	"strconv"
@@ -77,17 +76,11 @@ A session killed or interrupted has a report of what it recorded.`,
 
 func reportRun(o *ReportOptions) error {
 	f := o.f
-	if f.Store == nil {
-		return errors.New("report needs the progress database")
-	}
-	st, err := f.Store()
+	st, err := f.progressStore("report")
 	if err != nil {
 		return err
 	}
-	ctx := o.ctx
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx := orBackground(o.ctx)
 	if o.List {
 		return listSessions(o, st)
 	}

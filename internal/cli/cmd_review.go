@@ -48,19 +48,11 @@ It takes play's selection flags; the answers are typed as in play.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringArrayVar(&opts.Packs, "pack", nil, "pack id, file or folder (repeatable; default: all installed packs)")
-	fl.StringSliceVar(&opts.Tags, "tag", nil, "only questions with one of these tags (repeatable or comma-separated)")
-	fl.StringSliceVar(&opts.Difficulties, "difficulty", nil, "only these difficulties: easy, medium, hard")
-	fl.StringVar(&opts.Python, "python", "", "ask about this Python version (e.g. 2.7); keeps the questions valid on it")
+	opts.sessionFlags(fl)
 	fl.IntVarP(&opts.N, "number", "n", defaultReviewN, "ask at most `N` questions: the due ones first, then new ones (0: every due and new one)")
 	fl.StringVar(&opts.Seed, "seed", "", "seed for the choice order and the pick of new questions")
 	fl.BoolVar(&opts.NoShuffle, "no-shuffle", false, "keep the packs' order of choices and of new questions")
-	fl.StringVar(&opts.Mode, "mode", "study", "study (feedback after each answer) or exam (review at the end)")
-	fl.DurationVar(&opts.TimeLimit, "time-limit", 0, "time for the whole session, e.g. 20m")
 	fl.DurationVar(&opts.QuestionTime, "question-time", 0, "time per question, e.g. 90s; also the budget past which a right answer counts as hard")
-	fl.StringVar(&opts.Multi, "multi", "partial", "scoring of several-answer questions: partial or all-or-nothing")
-	fl.StringVar(&opts.Report, "report", "", "write the result to `FILE` (.json, .md or .html)")
-	fl.StringVar(&opts.Student, "student", "", "name recorded in the report (default: your user name)")
 	return cmd
 }
 
@@ -68,10 +60,7 @@ It takes play's selection flags; the answers are typed as in play.`,
 // overdue first, then new ones (shuffled by the seed), at most -n.
 func reviewPick(o *PlayOptions, qs []*quiz.Question) ([]*quiz.Question, error) {
 	f := o.f
-	if f.Store == nil {
-		return nil, fmt.Errorf("review needs the progress database")
-	}
-	st, err := f.Store()
+	st, err := f.progressStore("review")
 	if err != nil {
 		return nil, err
 	}

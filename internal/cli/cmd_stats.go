@@ -102,17 +102,11 @@ const statsChartRows = 12
 
 func statsRun(o *StatsOptions) error {
 	f := o.f
-	if f.Store == nil {
-		return fmt.Errorf("stats needs the progress database")
-	}
-	st, err := f.Store()
+	st, err := f.progressStore("stats")
 	if err != nil {
 		return err
 	}
-	ctx := o.ctx
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx := orBackground(o.ctx)
 	sel, err := f.SelectPacks(o.Packs)
 	if err != nil {
 		return err

@@ -100,6 +100,24 @@ func (f *Factory) storeOnce() func() (*store.Store, error) {
 	}
 }
 
+// progressStore opens the progress database for a command that cannot
+// work without it (report, stats, review, progress).
+func (f *Factory) progressStore(cmd string) (*store.Store, error) {
+	if f.Store == nil {
+		return nil, fmt.Errorf("%s needs the progress database", cmd)
+	}
+	return f.Store()
+}
+
+// orBackground is a command's context, or the background one for a command
+// run without cobra (a test calling its run function directly).
+func orBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
+}
+
 // CloseStore closes the progress database if a command opened it.
 func (f *Factory) CloseStore() {
 	if f.openStore != nil {
