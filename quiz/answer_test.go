@@ -1,9 +1,10 @@
 package quiz
 
 import (
-	"slices"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func choiceQ(t Type, n int, key ...int) *Question {
@@ -47,13 +48,11 @@ func TestParseResponseLetters(t *testing.T) {
 	for _, tt := range tests {
 		got, err := ParseResponse(tt.q, tt.in, tt.order)
 		if tt.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("ParseResponse(%s, %q) error = %v, want %q", tt.q.Type, tt.in, err, tt.err)
-			}
+			assert.ErrorContains(t, err, tt.err, "ParseResponse(%s, %q)", tt.q.Type, tt.in)
 			continue
 		}
-		if err != nil || !slices.Equal(got.Choices, tt.want) {
-			t.Errorf("ParseResponse(%s, %q) = %v, %v; want %v", tt.q.Type, tt.in, got.Choices, err, tt.want)
+		if assert.NoError(t, err, "ParseResponse(%s, %q)", tt.q.Type, tt.in) {
+			assert.Equal(t, tt.want, got.Choices, "ParseResponse(%s, %q)", tt.q.Type, tt.in)
 		}
 	}
 }
@@ -62,37 +61,28 @@ func TestParseResponseTrueFalseAndText(t *testing.T) {
 	tf := &Question{Type: TrueFalse}
 	for in, want := range map[string]bool{"t": true, "T": true, "true": true, "TRUE": true, "f": false, "False": false, "no": false} {
 		got, err := ParseResponse(tf, in, nil)
-		if err != nil || got.Bool != want {
-			t.Errorf("ParseResponse(truefalse, %q) = %v, %v; want %v", in, got.Bool, err, want)
-		}
+		require.NoError(t, err, "ParseResponse(truefalse, %q)", in)
+		assert.Equal(t, want, got.Bool, "ParseResponse(truefalse, %q)", in)
 	}
-	if _, err := ParseResponse(tf, "maybe", nil); err == nil || !strings.Contains(err.Error(), "type t or f") {
-		t.Errorf("ParseResponse(truefalse, maybe) error = %v", err)
-	}
+	_, err := ParseResponse(tf, "maybe", nil)
+	assert.ErrorContains(t, err, "type t or f")
 	out := &Question{Type: Output}
 	got, err := ParseResponse(out, "  True  False ", nil)
-	if err != nil || got.Text != "  True  False " {
-		t.Errorf("ParseResponse(output) = %q, %v", got.Text, err)
-	}
-	if _, err := ParseResponse(out, "   ", nil); err != ErrEmptyResponse {
-		t.Errorf("ParseResponse(output, blank) error = %v, want ErrEmptyResponse", err)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, "  True  False ", got.Text)
+	_, err = ParseResponse(out, "   ", nil)
+	assert.Equal(t, ErrEmptyResponse, err, "ParseResponse(output, blank)")
 }
 
 func TestGivenIsCanonical(t *testing.T) {
 	q := choiceQ(Multi, 4, 0, 3)
 	r, err := ParseResponse(q, "a b", []int{3, 0, 2, 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := r.Given(q); got != "a,d" {
-		t.Errorf("Given = %q, want a,d", got)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, "a,d", r.Given(q))
 	// The canonical form parses back to the same response.
 	back, err := ParseResponse(q, r.Given(q), nil)
-	if err != nil || !slices.Equal(back.Choices, r.Choices) {
-		t.Errorf("round trip: %v, %v", back.Choices, err)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, r.Choices, back.Choices, "round trip")
 }
 
 func TestIsCorrectText(t *testing.T) {
@@ -120,9 +110,7 @@ func TestIsCorrectText(t *testing.T) {
 	}
 	for _, tt := range tests {
 		key := Answer{Texts: []string{tt.key}, Set: true}
-		if got := IsCorrect(tt.q, key, Response{Text: tt.given}); got != tt.want {
-			t.Errorf("IsCorrect(%s, key %q, %q) = %v, want %v", tt.q.Type, tt.key, tt.given, got, tt.want)
-		}
+		assert.Equal(t, tt.want, IsCorrect(tt.q, key, Response{Text: tt.given}), "IsCorrect(%s, key %q, %q)", tt.q.Type, tt.key, tt.given)
 	}
 }
 
@@ -132,29 +120,22 @@ func TestAskVersionAndKey(t *testing.T) {
 		{Python: MustConstraint(">=3.0"), Stdout: "3.5\n"},
 	}}
 	v, ok := AskVersion(q, nil)
-	if !ok || v.String() != "3.13" {
-		t.Errorf("AskVersion(nil) = %v, %v; want 3.13", v, ok)
-	}
+	assert.True(t, ok)
+	assert.Equal(t, "3.13", v.String(), "AskVersion(nil)")
 	py27 := Version{2, 7, -1}
 	v, ok = AskVersion(q, &py27)
-	if !ok || v != py27 {
-		t.Errorf("AskVersion(2.7) = %v, %v", v, ok)
-	}
-	if got := KeyFor(q, py27).Texts; len(got) != 1 || got[0] != "3\n" {
-		t.Errorf("KeyFor(2.7) = %q, want 3", got)
-	}
+	assert.True(t, ok)
+	assert.Equal(t, py27, v, "AskVersion(2.7)")
+	assert.Equal(t, []string{"3\n"}, KeyFor(q, py27).Texts, "KeyFor(2.7)")
 	py26 := Version{2, 6, -1}
-	if _, ok := AskVersion(q, &py26); ok {
-		t.Errorf("AskVersion(2.6) ok for a >=2.7 question")
-	}
+	_, ok = AskVersion(q, &py26)
+	assert.False(t, ok, "AskVersion(2.6) ok for a >=2.7 question")
 	old := &Question{Type: Output, Python: MustConstraint("<3.0"), Expect: []Outcome{{Stdout: "x\n"}}}
-	if v, ok := AskVersion(old, nil); !ok || v.String() != "2.7" {
-		t.Errorf("AskVersion(<3.0) = %v, %v; want 2.7", v, ok)
-	}
+	v, ok = AskVersion(old, nil)
+	assert.True(t, ok)
+	assert.Equal(t, "2.7", v.String(), "AskVersion(<3.0)")
 	raises := &Question{Type: Output, Expect: []Outcome{{Stdout: "a\n", Raises: "KeyError"}}}
-	if got := KeyFor(raises, NewestVersion).Texts[0]; got != "a\nError" {
-		t.Errorf("KeyFor(raises) = %q", got)
-	}
+	assert.Equal(t, "a\nError", KeyFor(raises, NewestVersion).Texts[0], "KeyFor(raises)")
 }
 
 func FuzzParseResponse(f *testing.F) {

@@ -121,13 +121,9 @@ func TestParseErrors(t *testing.T) {
 			}
 			want := append([]string(nil), tt.want...)
 			sortByPos(want)
-			if len(got) != len(want) {
-				t.Fatalf("got %d errors, want %d:\ngot  %q\nwant %q", len(got), len(want), got, want)
-			}
+			require.Len(t, got, len(want), "want %q", want)
 			for i := range want {
-				if !strings.HasPrefix(got[i], want[i]) {
-					t.Errorf("error %d:\ngot  %s\nwant %s...", i, got[i], want[i])
-				}
+				assert.True(t, strings.HasPrefix(got[i], want[i]), "error %d:\ngot  %s\nwant %s...", i, got[i], want[i])
 			}
 		})
 	}
@@ -163,9 +159,7 @@ func TestParseOutputWithoutExpect(t *testing.T) {
 func TestParseWarnings(t *testing.T) {
 	src := header + "  - id: bare\n    type: truefalse\n    prompt: p\n    answer: false\n    difficulty: hard\n    code: print(1)\n"
 	_, probs := quiz.Parse("p.yaml", []byte(src))
-	if errs := probs.Errors(); len(errs) > 0 {
-		t.Fatalf("unexpected errors: %v", errs)
-	}
+	require.Empty(t, probs.Errors())
 	warns := probs.Warnings()
 	warns.Sort()
 	want := []string{
@@ -174,22 +168,19 @@ func TestParseWarnings(t *testing.T) {
 		"p.yaml:7:5: warning: question bare has no explanation; say why the answer is right",
 		"p.yaml:7:5: warning: question bare has no tags; tags let learners choose what to study",
 	}
-	if len(warns) != len(want) {
-		t.Fatalf("got %d warnings, want %d: %v", len(warns), len(want), warns)
+	var got []string
+	for _, w := range warns {
+		got = append(got, w.Error())
 	}
-	for i, w := range warns {
-		if w.Error() != want[i] {
-			t.Errorf("warning %d:\ngot  %s\nwant %s", i, w.Error(), want[i])
-		}
-	}
+	assert.Equal(t, want, got)
 }
 
 func TestParseTooLarge(t *testing.T) {
 	data := make([]byte, quiz.MaxFileSize+1)
 	p, probs := quiz.Parse("big.yaml", data)
-	if p != nil || len(probs) != 1 || !strings.Contains(probs[0].Message, "limited to 10 MiB") {
-		t.Fatalf("got pack %v, problems %v; want a refusal naming the 10 MiB limit", p, probs)
-	}
+	assert.Nil(t, p)
+	require.Len(t, probs, 1)
+	assert.Contains(t, probs[0].Message, "limited to 10 MiB")
 }
 
 func TestParseAliasBomb(t *testing.T) {
@@ -199,9 +190,9 @@ func TestParseAliasBomb(t *testing.T) {
 		fmt.Fprintf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
 	}
 	p, probs := quiz.Parse("bomb.yaml", []byte(b.String()))
-	if p != nil || len(probs) != 1 || !strings.Contains(probs[0].Message, "aliases expand this file") {
-		t.Fatalf("got pack %v, problems %v; want the alias bomb refused", p, probs)
-	}
+	assert.Nil(t, p)
+	require.Len(t, probs, 1)
+	assert.Contains(t, probs[0].Message, "aliases expand this file")
 }
 
 // TestParseAliasBytes: few nodes but much text. 99,000 aliases of one 10 KB
@@ -254,28 +245,21 @@ func TestParseValid(t *testing.T) {
     points: 2
 `
 	p, probs := quiz.Parse("p.yaml", []byte(src))
-	if len(probs) > 0 {
-		t.Fatalf("unexpected problems: %v", probs)
-	}
-	if p.ID != "demo" || len(p.Questions) != 4 {
-		t.Fatalf("got pack %q with %d questions, want demo with 4", p.ID, len(p.Questions))
-	}
+	require.Empty(t, probs)
+	require.Equal(t, "demo", p.ID)
+	require.Len(t, p.Questions, 4)
 	out := p.Questions[1]
-	if o, ok := out.OutcomeFor(quiz.Version{Major: 2, Minor: 7, Patch: 18}); !ok || o.Stdout != "3\n" {
-		t.Errorf("2.7 outcome = %q, %v; want 3", o.Stdout, ok)
-	}
-	if o, ok := out.OutcomeFor(quiz.Version{Major: 3, Minor: 12, Patch: -1}); !ok || o.Stdout != "3.5\n" {
-		t.Errorf("3.12 outcome = %q, %v; want 3.5", o.Stdout, ok)
-	}
-	if got := p.Questions[2]; got.CaseSensitive || len(got.Answer.Texts) != 2 {
-		t.Errorf("short question: case sensitive %v, answers %q", got.CaseSensitive, got.Answer.Texts)
-	}
-	if got := p.Questions[3]; fmt.Sprint(got.Answer.Choices) != "[0 2]" || got.Points != 2 {
-		t.Errorf("multi answer = %v points %v, want [0 2] and 2", got.Answer.Choices, got.Points)
-	}
-	if got := p.Questions[0].FullID(); got != "demo/ok" {
-		t.Errorf("FullID = %q", got)
-	}
+	o, ok := out.OutcomeFor(quiz.Version{Major: 2, Minor: 7, Patch: 18})
+	assert.True(t, ok)
+	assert.Equal(t, "3\n", o.Stdout, "2.7 outcome")
+	o, ok = out.OutcomeFor(quiz.Version{Major: 3, Minor: 12, Patch: -1})
+	assert.True(t, ok)
+	assert.Equal(t, "3.5\n", o.Stdout, "3.12 outcome")
+	assert.False(t, p.Questions[2].CaseSensitive, "short question")
+	assert.Len(t, p.Questions[2].Answer.Texts, 2, "short question")
+	assert.Equal(t, []int{0, 2}, p.Questions[3].Answer.Choices, "multi answer")
+	assert.Equal(t, 2.0, p.Questions[3].Points, "multi points")
+	assert.Equal(t, "demo/ok", p.Questions[0].FullID())
 }
 
 func TestConstraint(t *testing.T) {
@@ -297,17 +281,12 @@ func TestConstraint(t *testing.T) {
 	}
 	for _, tt := range tests {
 		c, err := quiz.ParseConstraint(tt.c)
-		if err != nil {
-			t.Fatalf("ParseConstraint(%q): %v", tt.c, err)
-		}
-		if got := c.Allows(v(tt.v)); got != tt.want {
-			t.Errorf("%q allows %s = %v, want %v", tt.c, tt.v, got, tt.want)
-		}
+		require.NoError(t, err, "ParseConstraint(%q)", tt.c)
+		assert.Equal(t, tt.want, c.Allows(v(tt.v)), "%q allows %s", tt.c, tt.v)
 	}
 	for _, bad := range []string{"", "3.x", ">=", "=>3.8", "3.8.1.2", "4", ">=3,,<4", "~3.8"} {
-		if _, err := quiz.ParseConstraint(bad); err == nil {
-			t.Errorf("ParseConstraint(%q) accepted a bad constraint", bad)
-		}
+		_, err := quiz.ParseConstraint(bad)
+		assert.Error(t, err, "ParseConstraint(%q) accepted a bad constraint", bad)
 	}
 }
 
@@ -318,13 +297,9 @@ func TestNormalizeOutput(t *testing.T) {
 		{"a\r\nb", "a b"},
 	}
 	for _, tt := range tests {
-		if !quiz.SameOutput(tt.a, tt.b) {
-			t.Errorf("SameOutput(%q, %q) = false", tt.a, tt.b)
-		}
+		assert.True(t, quiz.SameOutput(tt.a, tt.b), "SameOutput(%q, %q)", tt.a, tt.b)
 	}
-	if quiz.SameOutput("[1,2]", "[1, 2]") {
-		t.Error("SameOutput ignores spaces inside a line; it must not")
-	}
+	assert.False(t, quiz.SameOutput("[1,2]", "[1, 2]"), "SameOutput ignores spaces inside a line; it must not")
 }
 
 func TestInvalidUTF8PointsAtTheFirstBadByte(t *testing.T) {

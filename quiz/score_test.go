@@ -3,6 +3,8 @@ package quiz
 import (
 	"math"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
@@ -27,15 +29,14 @@ func TestScoreMulti(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, max, ok := Score(q, nil, q.Answer, Response{Choices: tt.picked}, 0, Rules{Multi: tt.rule, HintPenalty: -1})
-		if !near(got, tt.want) || max != 2 || ok != tt.ok {
-			t.Errorf("Score(multi %v, %s) = %v/%v %v; want %v/2 %v", tt.picked, tt.rule, got, max, ok, tt.want, tt.ok)
-		}
+		assert.InDelta(t, tt.want, got, 1e-9, "Score(multi %v, %s)", tt.picked, tt.rule)
+		assert.Equal(t, 2.0, max, "Score(multi %v, %s)", tt.picked, tt.rule)
+		assert.Equal(t, tt.ok, ok, "Score(multi %v, %s)", tt.picked, tt.rule)
 	}
 	// N = C: the W term is 0.
 	all := choiceQ(Multi, 2, 0, 1)
-	if got, _, _ := Score(all, nil, all.Answer, Response{Choices: []int{1}}, 0, DefaultRules); !near(got, 0.5) {
-		t.Errorf("Score(N=C, one of two) = %v, want 0.5", got)
-	}
+	got, _, _ := Score(all, nil, all.Answer, Response{Choices: []int{1}}, 0, DefaultRules)
+	assert.InDelta(t, 0.5, got, 1e-9, "Score(N=C, one of two)")
 }
 
 func TestScoreHintsAndPenalty(t *testing.T) {
@@ -61,9 +62,7 @@ func TestScoreHintsAndPenalty(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, _, _ := Score(q, tt.pack, q.Answer, tt.r, tt.hints, tt.rules)
-		if !near(got, tt.want) {
-			t.Errorf("%s: Score = %v, want %v", tt.name, got, tt.want)
-		}
+		assert.InDelta(t, tt.want, got, 1e-9, tt.name)
 	}
 }
 
@@ -71,17 +70,11 @@ func TestFeedbackFor(t *testing.T) {
 	q := choiceQ(Multi, 4, 0, 1)
 	q.Feedback = map[string]string{"a": "A is right anyway", "c": "C is wrong", "d": "D too"}
 	got := FeedbackFor(q, q.Answer, Response{Choices: []int{0, 2}})
-	if len(got) != 1 || got[0] != "C is wrong" {
-		t.Errorf("FeedbackFor(multi a,c) = %q, want [C is wrong]", got)
-	}
+	assert.Equal(t, []string{"C is wrong"}, got, "FeedbackFor(multi a,c)")
 	tf := &Question{Type: TrueFalse, Feedback: map[string]string{"false": "it is true"}}
-	if got := FeedbackFor(tf, Answer{Bool: true}, Response{Bool: false}); len(got) != 1 {
-		t.Errorf("FeedbackFor(truefalse) = %q", got)
-	}
+	assert.Len(t, FeedbackFor(tf, Answer{Bool: true}, Response{Bool: false}), 1, "FeedbackFor(truefalse)")
 	out := &Question{Type: Output, Feedback: map[string]string{"1 2": "think of the loop"}}
-	if got := FeedbackFor(out, Answer{Texts: []string{"1"}}, Response{Text: "1\n2"}); len(got) != 1 {
-		t.Errorf("FeedbackFor(output) = %q", got)
-	}
+	assert.Len(t, FeedbackFor(out, Answer{Texts: []string{"1"}}, Response{Text: "1\n2"}), 1, "FeedbackFor(output)")
 }
 
 // BenchmarkScoreSheets scores 10,000 answer sheets of 50 questions, the

@@ -4,6 +4,9 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func sessionQuestions() []*Question {
@@ -26,83 +29,67 @@ func ids(s *Session) []string {
 func TestSessionOrder(t *testing.T) {
 	qs := sessionQuestions()
 	plain := NewSession(qs, SessionConfig{Mode: Study})
-	if got := ids(plain); !slices.Equal(got, []string{"a", "b", "c"}) {
-		t.Errorf("unshuffled order = %v", got)
-	}
-	if got := plain.Items[0].Order; !slices.Equal(got, []int{0, 1, 2, 3}) {
-		t.Errorf("unshuffled choices = %v", got)
-	}
+	assert.Equal(t, []string{"a", "b", "c"}, ids(plain), "unshuffled order")
+	assert.Equal(t, []int{0, 1, 2, 3}, plain.Items[0].Order, "unshuffled choices")
 	s1 := NewSession(qs, SessionConfig{Shuffle: true, Seed: 7})
 	s2 := NewSession(qs, SessionConfig{Shuffle: true, Seed: 7})
-	if !slices.Equal(ids(s1), ids(s2)) || !slices.Equal(s1.Items[0].Order, s2.Items[0].Order) {
-		t.Errorf("same seed, different order: %v %v", ids(s1), ids(s2))
-	}
+	assert.Equal(t, ids(s1), ids(s2), "same seed, different order")
+	assert.Equal(t, s1.Items[0].Order, s2.Items[0].Order, "same seed, different choice order")
 	differs := false
 	for seed := uint64(0); seed < 20 && !differs; seed++ {
 		s := NewSession(qs, SessionConfig{Shuffle: true, Seed: seed})
 		differs = !slices.Equal(ids(s), ids(s1)) || !slices.Equal(s.Items[0].Order, s1.Items[0].Order)
 	}
-	if !differs {
-		t.Errorf("20 seeds give one order: shuffling does nothing")
-	}
-	if n := NewSession(qs, SessionConfig{N: 2, Shuffle: true}).Len(); n != 2 {
-		t.Errorf("N=2 gives %d questions", n)
-	}
-	if qs[0].ID != "a" || qs[2].ID != "c" {
-		t.Errorf("NewSession reordered its input")
-	}
+	assert.True(t, differs, "20 seeds give one order: shuffling does nothing")
+	assert.Equal(t, 2, NewSession(qs, SessionConfig{N: 2, Shuffle: true}).Len(), "N=2")
+	assert.Equal(t, []string{"a", "b", "c"}, []string{qs[0].ID, qs[1].ID, qs[2].ID}, "NewSession reordered its input")
 }
 
 func TestSessionStudyFlow(t *testing.T) {
 	s := NewSession(sessionQuestions(), SessionConfig{Mode: Study, Rules: DefaultRules})
-	if s.Current().Question.ID != "a" {
-		t.Fatalf("first question %s", s.Current().Question.ID)
-	}
-	if h, ok := s.Hint(); !ok || h != "first" || s.HintsUsed() != 1 {
-		t.Errorf("Hint = %q %v (%d used)", h, ok, s.HintsUsed())
-	}
+	require.Equal(t, "a", s.Current().Question.ID, "first question")
+	h, ok := s.Hint()
+	assert.True(t, ok)
+	assert.Equal(t, "first", h)
+	assert.Equal(t, 1, s.HintsUsed())
 	rec, err := s.Answer(Response{Choices: []int{1}}, time.Second)
-	if err != nil || !rec.Correct || !near(rec.Points, 0.75) || rec.Hints != 1 || rec.Given != "b" {
-		t.Errorf("answer with hint: %+v %v", rec, err)
-	}
-	if s.HintsUsed() != 0 {
-		t.Errorf("hints carried over to the next question")
-	}
-	if _, ok := s.Hint(); ok {
-		t.Errorf("question b has no hints but Hint said ok")
-	}
-	if rec, _ := s.Skip(0); !rec.Skipped || rec.Points != 0 || rec.Max != 1 {
-		t.Errorf("skip: %+v", rec)
-	}
-	if rec, _ := s.Timeout(0); !rec.TimedOut || rec.Max != 2 {
-		t.Errorf("timeout: %+v", rec)
-	}
-	if !s.Done() || s.Current() != nil {
-		t.Errorf("session not done after three records")
-	}
-	if _, err := s.Answer(Response{}, 0); err != ErrSessionDone {
-		t.Errorf("answer after the end: %v", err)
-	}
+	require.NoError(t, err)
+	assert.True(t, rec.Correct, "answer with hint: %+v", rec)
+	assert.InDelta(t, 0.75, rec.Points, 1e-9)
+	assert.Equal(t, 1, rec.Hints)
+	assert.Equal(t, "b", rec.Given)
+	assert.Zero(t, s.HintsUsed(), "hints carried over to the next question")
+	_, ok = s.Hint()
+	assert.False(t, ok, "question b has no hints but Hint said ok")
+	rec, _ = s.Skip(0)
+	assert.True(t, rec.Skipped, "skip: %+v", rec)
+	assert.Zero(t, rec.Points)
+	assert.Equal(t, 1.0, rec.Max)
+	rec, _ = s.Timeout(0)
+	assert.True(t, rec.TimedOut, "timeout: %+v", rec)
+	assert.Equal(t, 2.0, rec.Max)
+	assert.True(t, s.Done(), "session not done after three records")
+	assert.Nil(t, s.Current())
+	_, err = s.Answer(Response{}, 0)
+	assert.Equal(t, ErrSessionDone, err, "answer after the end")
 	sum := s.Summary()
-	if !near(sum.Total.Points, 0.75) || sum.Total.Max != 4 || sum.Total.Correct != 1 || sum.Skipped != 1 || sum.TimedOut != 1 {
-		t.Errorf("summary total %+v", sum)
-	}
-	if len(sum.Missed) != 2 {
-		t.Errorf("missed %d, want 2", len(sum.Missed))
-	}
+	assert.InDelta(t, 0.75, sum.Total.Points, 1e-9, "summary total %+v", sum)
+	assert.Equal(t, 4.0, sum.Total.Max)
+	assert.Equal(t, 1, sum.Total.Correct)
+	assert.Equal(t, 1, sum.Skipped)
+	assert.Equal(t, 1, sum.TimedOut)
+	assert.Len(t, sum.Missed, 2)
 	wantTags := []string{"basics", "objects"}
 	var gotTags []string
 	for _, g := range sum.ByTag {
 		gotTags = append(gotTags, g.Name)
 	}
-	if !slices.Equal(gotTags, wantTags) {
-		t.Errorf("tags %v, want %v", gotTags, wantTags)
-	}
-	if sum.ByTag[1].Questions != 2 || !near(sum.ByTag[1].Points, 0.75) {
-		t.Errorf("objects tally %+v", sum.ByTag[1])
-	}
-	if d := sum.ByDifficulty; len(d) != 3 || d[0].Name != "easy" || d[2].Name != "hard" {
-		t.Errorf("difficulties %+v", d)
+	assert.Equal(t, wantTags, gotTags, "tags")
+	assert.Equal(t, 2, sum.ByTag[1].Questions, "objects tally %+v", sum.ByTag[1])
+	assert.InDelta(t, 0.75, sum.ByTag[1].Points, 1e-9, "objects tally %+v", sum.ByTag[1])
+	if d := sum.ByDifficulty; assert.Len(t, d, 3) {
+		assert.Equal(t, "easy", d[0].Name)
+		assert.Equal(t, "hard", d[2].Name)
 	}
 }
 
@@ -111,22 +98,23 @@ func TestSessionFinish(t *testing.T) {
 	s := NewSession(sessionQuestions(), SessionConfig{Mode: Study})
 	s.Answer(Response{Choices: []int{1}}, 0)
 	s.Finish()
-	if sum := s.Summary(); sum.Total.Max != 1 || sum.NotAsked != 2 || !s.Done() {
-		t.Errorf("study finish: %+v", sum)
-	}
+	sum := s.Summary()
+	assert.Equal(t, 1.0, sum.Total.Max, "study finish: %+v", sum)
+	assert.Equal(t, 2, sum.NotAsked)
+	assert.True(t, s.Done())
 	// ... an exam on every question it set, and negative marking applies.
 	e := NewSession(sessionQuestions(), SessionConfig{Mode: Exam, Rules: Rules{Penalty: 0.5, HintPenalty: -1}})
 	e.Answer(Response{Choices: []int{0}}, 0)
 	e.Finish()
-	sum := e.Summary()
-	if sum.Total.Max != 4 || !near(sum.Total.Points, -0.5) || sum.NotReached != 2 || len(e.Records) != 3 {
-		t.Errorf("exam finish: %+v", sum)
-	}
+	sum = e.Summary()
+	assert.Equal(t, 4.0, sum.Total.Max, "exam finish: %+v", sum)
+	assert.InDelta(t, -0.5, sum.Total.Points, 1e-9)
+	assert.Equal(t, 2, sum.NotReached)
+	assert.Len(t, e.Records, 3)
 	// Negative marking is for exams only.
 	st := NewSession(sessionQuestions(), SessionConfig{Mode: Study, Rules: Rules{Penalty: 0.5}})
-	if rec, _ := st.Answer(Response{Choices: []int{0}}, 0); rec.Points != 0 {
-		t.Errorf("study mode lost points: %v", rec.Points)
-	}
+	rec, _ := st.Answer(Response{Choices: []int{0}}, 0)
+	assert.Zero(t, rec.Points, "study mode lost points")
 }
 
 func TestSelect(t *testing.T) {
@@ -149,9 +137,7 @@ func TestSelect(t *testing.T) {
 		for _, q := range Select(qs, tt.f) {
 			got = append(got, q.ID)
 		}
-		if !slices.Equal(got, tt.want) {
-			t.Errorf("Select(%+v) = %v, want %v", tt.f, got, tt.want)
-		}
+		assert.Equal(t, tt.want, got, "Select(%+v)", tt.f)
 	}
 }
 
@@ -159,9 +145,7 @@ func TestSessionKeepOrderShufflesOnlyTheChoices(t *testing.T) {
 	qs := sessionQuestions()
 	for seed := uint64(0); seed < 20; seed++ {
 		s := NewSession(qs, SessionConfig{Mode: Study, Shuffle: true, KeepOrder: true, Seed: seed, N: 2})
-		if got := ids(s); !slices.Equal(got, []string{"a", "b"}) {
-			t.Fatalf("seed %d: order = %v, want the order given, cut to N", seed, got)
-		}
+		require.Equal(t, []string{"a", "b"}, ids(s), "seed %d: want the order given, cut to N", seed)
 		if !slices.Equal(s.Items[0].Order, []int{0, 1, 2, 3}) {
 			return // the choices were shuffled
 		}
