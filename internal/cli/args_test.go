@@ -2,11 +2,11 @@ package cli
 
 import (
 	"context"
-	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/spf13/cobra"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/pyquiz/pyquiz/internal/iostreams"
 )
@@ -21,36 +21,28 @@ func TestArgsToOptions(t *testing.T) {
 	root.RemoveCommand(mustFind(t, root, "list"))
 	root.AddCommand(newListCmd(f, func(o *ListOptions) error { lo = o; return nil }))
 	root.SetArgs([]string{"list", "questions", "--pack", "a,b", "--tag", "x", "--difficulty", "hard", "--json"})
-	if err := root.Execute(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, root.Execute())
 	want := &ListOptions{f: f, What: "questions", Packs: []string{"a", "b"}, Tags: []string{"x"}, Difficulty: []string{"hard"}, JSON: true}
-	if !reflect.DeepEqual(lo, want) {
-		t.Errorf("list options = %+v, want %+v", lo, want)
-	}
+	assert.Equal(t, want, lo, "list options")
 
 	var vo *ValidateOptions
 	root = NewRootCmd(f)
 	root.RemoveCommand(mustFind(t, root, "validate"))
 	root.AddCommand(newValidateCmd(f, func(o *ValidateOptions) error { vo = o; return nil }))
 	root.SetArgs([]string{"validate", "a.yaml", "dir", "--strict"})
-	if err := root.Execute(); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(vo.Paths, []string{"a.yaml", "dir"}) || !vo.Strict || vo.JSON {
-		t.Errorf("validate options = %+v", vo)
-	}
+	require.NoError(t, root.Execute())
+	assert.Equal(t, []string{"a.yaml", "dir"}, vo.Paths)
+	assert.True(t, vo.Strict)
+	assert.False(t, vo.JSON)
 
 	// usage errors exit 2 and name the flag
 	ios, _, _, errOut := iostreams.Test()
 	f.IOStreams = ios
-	if code := run("list", "--difficulty", "brutal"); code != ExitUsage || !strings.Contains(errOut.String(), "--difficulty") {
-		t.Errorf("bad --difficulty: exit %d, stderr %q", code, errOut.String())
-	}
+	assert.Equal(t, ExitUsage, run("list", "--difficulty", "brutal"), "bad --difficulty")
+	assert.Contains(t, errOut.String(), "--difficulty")
 	errOut.Reset()
-	if code := run("validate", "--bogus"); code != ExitUsage || !strings.Contains(errOut.String(), "unknown flag: --bogus") {
-		t.Errorf("unknown flag: exit %d, stderr %q", code, errOut.String())
-	}
+	assert.Equal(t, ExitUsage, run("validate", "--bogus"), "unknown flag")
+	assert.Contains(t, errOut.String(), "unknown flag: --bogus")
 }
 
 func mustFind(t *testing.T, root *cobra.Command, name string) *cobra.Command {

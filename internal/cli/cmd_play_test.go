@@ -4,16 +4,17 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/pyquiz/pyquiz/internal/iostreams"
 	"github.com/pyquiz/pyquiz/internal/render"
@@ -67,21 +68,22 @@ func TestPlayFlagsToOptions(t *testing.T) {
 	cmd.SetArgs([]string{"--pack", "demo", "--tag", "a,b", "--tag", "c", "--difficulty", "easy,HARD", "--python", "2.7",
 		"-n", "5", "--seed", "42", "--no-shuffle", "--mode", "exam", "--time-limit", "20m", "--question-time", "90s",
 		"--penalty", "0.25", "--multi", "all-or-nothing", "--report", "x.json"})
-	if err := cmd.Execute(); err != nil {
-		t.Fatal(err)
+	require.NoError(t, cmd.Execute())
+	require.NotNil(t, got, "runF not called")
+	assert.Equal(t, []string{"a", "b", "c"}, got.Tags)
+	assert.Equal(t, []quiz.Difficulty{quiz.Easy, quiz.Hard}, got.diffs)
+	if assert.NotNil(t, got.python) {
+		assert.Equal(t, "2.7", got.python.String())
 	}
-	if got == nil {
-		t.Fatal("runF not called")
-	}
-	if strings.Join(got.Tags, "|") != "a|b|c" || len(got.diffs) != 2 || got.diffs[1] != quiz.Hard {
-		t.Errorf("tags %v difficulties %v", got.Tags, got.diffs)
-	}
-	if got.python == nil || got.python.String() != "2.7" || got.N != 5 || got.seed != 42 || !got.seedSet || !got.NoShuffle {
-		t.Errorf("python %v n %d seed %d/%v shuffle %v", got.python, got.N, got.seed, got.seedSet, got.NoShuffle)
-	}
-	if got.mode != quiz.Exam || got.TimeLimit != 20*time.Minute || got.QuestionTime != 90*time.Second || got.Penalty != 0.25 || got.multi != quiz.AllOrNothing {
-		t.Errorf("mode %v limits %v %v penalty %v multi %v", got.mode, got.TimeLimit, got.QuestionTime, got.Penalty, got.multi)
-	}
+	assert.Equal(t, 5, got.N)
+	assert.Equal(t, uint64(42), got.seed)
+	assert.True(t, got.seedSet)
+	assert.True(t, got.NoShuffle)
+	assert.Equal(t, quiz.Exam, got.mode)
+	assert.Equal(t, 20*time.Minute, got.TimeLimit)
+	assert.Equal(t, 90*time.Second, got.QuestionTime)
+	assert.Equal(t, 0.25, got.Penalty)
+	assert.Equal(t, quiz.AllOrNothing, got.multi)
 }
 
 func TestPlayFlagErrors(t *testing.T) {
@@ -96,9 +98,8 @@ func TestPlayFlagErrors(t *testing.T) {
 		cmd.SetErr(io.Discard)
 		err := cmd.Execute()
 		var fe *FlagError
-		if !errors.As(err, &fe) || !strings.Contains(err.Error(), strings.TrimLeft(args[len(args)-2], "-")) {
-			t.Errorf("%v: error %v, want a FlagError naming the flag", args, err)
-		}
+		assert.ErrorAs(t, err, &fe, args)
+		assert.ErrorContains(t, err, strings.TrimLeft(args[len(args)-2], "-"), "%v: want the flag named", args)
 	}
 }
 
@@ -111,9 +112,7 @@ func runPlay(t *testing.T, ctx context.Context, stdin io.Reader, args ...string)
 
 func TestPlayRun(t *testing.T) {
 	code, out, errOut := runPlay(t, context.Background(), strings.NewReader("c\nt\n"), "play", "--no-shuffle")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	require.Equal(t, 0, code, errOut)
 	for _, want := range []string{
 		"Question 1/2 [demo/new-first] (easy)\n",
 		"> c\nWrong. The answer is b) __new__.\n  __new__ makes the object.\n",
@@ -121,9 +120,7 @@ func TestPlayRun(t *testing.T) {
 		"Score: 1/2 (50%)",
 		"   Your answer: c) __init__\n   Right answer: b) __new__\n",
 	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("output lacks %q:\n%s", want, out)
-		}
+		assert.Contains(t, out, want)
 	}
 }
 
@@ -134,15 +131,10 @@ func TestPlayInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { time.Sleep(50 * time.Millisecond); cancel() }()
 	code, out, errOut := runPlay(t, ctx, pr, "play", "--no-shuffle", "--mode", "exam")
-	if code != ExitInterrupted {
-		t.Errorf("exit %d, want %d", code, ExitInterrupted)
-	}
-	if !strings.Contains(out, "Summary") || !strings.Contains(out, "Score: 0/2 (0%)") {
-		t.Errorf("no summary after Ctrl-C:\n%s", out)
-	}
-	if !strings.Contains(errOut, "interrupted") {
-		t.Errorf("stderr %q", errOut)
-	}
+	assert.Equal(t, ExitInterrupted, code)
+	assert.Contains(t, out, "Summary", "no summary after Ctrl-C")
+	assert.Contains(t, out, "Score: 0/2 (0%)")
+	assert.Contains(t, errOut, "interrupted")
 }
 
 func TestPlayCommandKeys(t *testing.T) {
@@ -167,33 +159,30 @@ func TestPlayCommandKeys(t *testing.T) {
 		{tf, "t", ""},
 	}
 	for _, tt := range tests {
-		if got := command(tt.line, tt.it); got != tt.want {
-			t.Errorf("command(%s, %q) = %q, want %q", tt.it.Question.Type, tt.line, got, tt.want)
-		}
+		assert.Equal(t, tt.want, command(tt.line, tt.it), "command(%s, %q)", tt.it.Question.Type, tt.line)
 	}
 }
 
 func TestBarePyquiz(t *testing.T) {
 	// On a pipe: help.
 	code, out, _ := runPlay(t, context.Background(), strings.NewReader(""))
-	if code != 0 || !strings.Contains(out, "Usage:") {
-		t.Errorf("pipe: exit %d, output %q", code, out)
-	}
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "Usage:")
 }
 
 func TestBarePyquizOnTerminal(t *testing.T) {
 	f, out, _ := playFactory(t, strings.NewReader("n\n"))
 	f.IOStreams.SetStdinTTY(true)
 	f.IOStreams.SetStdoutTTY(true)
-	if code := Run(context.Background(), f, nil); code != 0 || !strings.Contains(out.String(), "Start a 10-question quiz on the built-in packs? [Y/n]") || strings.Contains(out.String(), "Question 1/") {
-		t.Errorf("answer n: exit %d, output %q", code, out.String())
-	}
+	assert.Equal(t, 0, Run(context.Background(), f, nil), "answer n")
+	assert.Contains(t, out.String(), "Start a 10-question quiz on the built-in packs? [Y/n]")
+	assert.NotContains(t, out.String(), "Question 1/")
 	f, out, _ = playFactory(t, strings.NewReader("\nq\n"))
 	f.IOStreams.SetStdinTTY(true)
 	f.IOStreams.SetStdoutTTY(true)
-	if code := Run(context.Background(), f, nil); code != 0 || !strings.Contains(out.String(), "Question 1/2 [demo/") || !strings.Contains(out.String(), "Summary") {
-		t.Errorf("answer Enter: exit %d, output %q", code, out.String())
-	}
+	assert.Equal(t, 0, Run(context.Background(), f, nil), "answer Enter")
+	assert.Contains(t, out.String(), "Question 1/2 [demo/")
+	assert.Contains(t, out.String(), "Summary")
 }
 
 // TestPlayReportRegrades plays an exam on the built-in packs with shuffled
@@ -203,29 +192,20 @@ func TestPlayReportRegrades(t *testing.T) {
 	f, out, errOut := playFactory(t, strings.NewReader(strings.Repeat("a\nb,c\nt\nError\nNothing\nh\nc\n", 6)))
 	f.Builtin = questions.FS
 	path := filepath.Join(t.TempDir(), "r.json")
-	if code := Run(context.Background(), f, []string{"play", "--mode", "exam", "--seed", "9", "-n", "30", "--penalty", "0.25", "--report", path}); code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut)
-	}
+	code := Run(context.Background(), f, []string{"play", "--mode", "exam", "--seed", "9", "-n", "30", "--penalty", "0.25", "--report", path})
+	require.Equal(t, 0, code, errOut)
 	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var sheet report.Sheet
-	if err := json.Unmarshal(data, &sheet); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(data, &sheet))
 	res, err := f.LoadPacks(nil, false)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	lib := res.Library
 	rules := quiz.Rules{Multi: quiz.Partial, Penalty: sheet.Penalty, HintPenalty: -1}
 	total, maxTotal := 0.0, 0.0
 	for _, a := range sheet.Answers {
 		q, err := lib.Question(a.Question)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		maxTotal += q.Points
 		if a.Status != "answered" {
 			continue
@@ -235,18 +215,13 @@ func TestPlayReportRegrades(t *testing.T) {
 			v, _ = quiz.ParseVersion(a.Python)
 		}
 		r, err := quiz.ParseResponse(q, a.Given, nil)
-		if err != nil {
-			t.Fatalf("%s: given %q does not parse: %v", a.Question, a.Given, err)
-		}
+		require.NoError(t, err, "%s: given %q does not parse", a.Question, a.Given)
 		pts, _, _ := quiz.Score(q, lib.Pack(q.PackID), quiz.KeyFor(q, v), r, a.Hints, rules)
 		total += pts
 	}
-	if math.Abs(total-sheet.Score) > 0.001 || maxTotal != sheet.Max {
-		t.Errorf("regraded %v/%v, report says %v/%v", total, maxTotal, sheet.Score, sheet.Max)
-	}
+	assert.InDelta(t, sheet.Score, total, 0.001, "regraded score")
+	assert.Equal(t, sheet.Max, maxTotal, "regraded max")
 	t.Logf("report %v/%v over %d answers", sheet.Score, sheet.Max, len(sheet.Answers))
 	want := fmt.Sprintf("Score: %s/%s", render.Points(sheet.Score), render.Points(sheet.Max))
-	if !strings.Contains(out.String(), want) {
-		t.Errorf("session did not show %q", want)
-	}
+	assert.Contains(t, out.String(), want)
 }

@@ -5,6 +5,9 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -12,18 +15,11 @@ import (
 // load without a single problem, warnings included.
 func TestReadmeExamplePack(t *testing.T) {
 	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	blocks := regexp.MustCompile("(?s)```yaml\n(.*?)```").FindAllSubmatch(readme, -1)
-	if len(blocks) == 0 {
-		t.Fatal("README has no yaml example")
-	}
+	require.NotEmpty(t, blocks, "README has no yaml example")
 	p, probs := quiz.Parse("README.md", blocks[0][1])
-	if p == nil || len(probs) > 0 {
-		t.Fatalf("README example pack has problems:\n%v", probs)
-	}
-	if p.Questions[0].Expect[0].Stdout != "[1, 2]\n" {
-		t.Errorf("README example expect = %q", p.Questions[0].Expect[0].Stdout)
-	}
+	require.Empty(t, probs, "README example pack has problems")
+	require.NotNil(t, p)
+	assert.Equal(t, "[1, 2]\n", p.Questions[0].Expect[0].Stdout, "README example expect")
 }

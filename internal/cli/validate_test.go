@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/pyquiz/pyquiz/internal/iostreams"
 )
 
@@ -36,62 +39,47 @@ func golden(t *testing.T, name, got string) {
 	t.Helper()
 	path := filepath.Join("testdata", name+".golden")
 	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 		return
 	}
 	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/cli -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (go test ./internal/cli -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	require.NoError(t, err, "run go test ./internal/cli -update to create it")
+	assert.Equal(t, string(want), got, "output differs from %s (go test ./internal/cli -update to accept)", path)
 }
 
 func TestValidateBrokenPacksGolden(t *testing.T) {
 	f := testFactory(t)
 	stdout, stderr, code := runCmd(t, f, "validate", "testdata/broken")
-	if code != ExitFindings {
-		t.Errorf("exit code %d, want %d", code, ExitFindings)
-	}
+	assert.Equal(t, ExitFindings, code)
 	golden(t, "validate_broken", stdout+"--- stderr\n"+stderr)
 	for _, line := range strings.Split(strings.TrimSpace(stdout), "\n") {
 		// one line per problem, each starting file:line:col
-		if !strings.HasPrefix(line, "testdata/broken/") || strings.Count(line, ":") < 3 {
-			t.Errorf("problem line without file:line:col: %q", line)
-		}
+		assert.True(t, strings.HasPrefix(line, "testdata/broken/") && strings.Count(line, ":") >= 3, "problem line without file:line:col: %q", line)
 	}
 }
 
 func TestValidateJSONGolden(t *testing.T) {
 	f := testFactory(t)
 	stdout, _, code := runCmd(t, f, "validate", "--json", "testdata/broken/mistakes.yaml")
-	if code != ExitFindings {
-		t.Errorf("exit code %d, want %d", code, ExitFindings)
-	}
+	assert.Equal(t, ExitFindings, code)
 	golden(t, "validate_mistakes_json", stdout)
 }
 
 func TestValidateBuiltinStrict(t *testing.T) {
 	f := testFactory(t)
 	stdout, stderr, code := runCmd(t, f, "validate", "--strict")
-	if code != ExitOK || stdout != "" {
-		t.Fatalf("built-in packs fail validate --strict (exit %d):\n%s%s", code, stdout, stderr)
-	}
+	require.Equal(t, ExitOK, code, "built-in packs fail validate --strict:\n%s%s", stdout, stderr)
+	require.Empty(t, stdout)
 }
 
 func TestValidateTooLarge(t *testing.T) {
 	f := testFactory(t)
 	path := filepath.Join(t.TempDir(), "huge.yaml")
-	if err := os.WriteFile(path, []byte("format: 1\n"+strings.Repeat("# padding\n", 1_100_000)), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, os.WriteFile(path, []byte("format: 1\n"+strings.Repeat("# padding\n", 1_100_000)), 0o644))
 	stdout, _, code := runCmd(t, f, "validate", path)
-	if code != ExitFindings || !strings.Contains(stdout, path+": file is") || !strings.Contains(stdout, "limited to 10 MiB") {
-		t.Errorf("exit %d, output %q; want the 10 MiB refusal naming the file", code, stdout)
-	}
+	assert.Equal(t, ExitFindings, code)
+	assert.Contains(t, stdout, path+": file is", "the 10 MiB refusal names the file")
+	assert.Contains(t, stdout, "limited to 10 MiB")
 }
 
 func TestValidateDuplicatePackIDs(t *testing.T) {
@@ -103,22 +91,19 @@ func TestValidateDuplicatePackIDs(t *testing.T) {
 	}
 	stdout, _, code := runCmd(t, f, "validate", dir)
 	want := filepath.Join(dir, "b.yaml") + `:2:7: pack id "twin" is also used by ` + filepath.Join(dir, "a.yaml") + ":2:7"
-	if code != ExitFindings || strings.TrimSpace(stdout) != want {
-		t.Errorf("exit %d, output:\n%s\nwant:\n%s", code, stdout, want)
-	}
+	assert.Equal(t, ExitFindings, code)
+	assert.Equal(t, want, strings.TrimSpace(stdout))
 }
 
 func TestValidateWarningsStrict(t *testing.T) {
 	f := testFactory(t)
 	path := filepath.Join(t.TempDir(), "w.yaml")
 	os.WriteFile(path, []byte("format: 1\npack: {id: w, title: W, version: 1.0.0}\nquestions:\n  - {id: q, type: truefalse, prompt: p, answer: true, difficulty: easy, tags: [t]}\n"), 0o644)
-	if _, _, code := runCmd(t, f, "validate", path); code != ExitOK {
-		t.Errorf("warnings only: exit %d, want 0", code)
-	}
+	_, _, code := runCmd(t, f, "validate", path)
+	assert.Equal(t, ExitOK, code, "warnings only")
 	stdout, _, code := runCmd(t, f, "validate", "--strict", path)
-	if code != ExitFindings || !strings.Contains(stdout, ":4:5: warning: question q has no explanation") {
-		t.Errorf("--strict: exit %d, output %q; want exit 1 and the warning", code, stdout)
-	}
+	assert.Equal(t, ExitFindings, code, "--strict")
+	assert.Contains(t, stdout, ":4:5: warning: question q has no explanation")
 }
 
 // verify with no interpreter anywhere proves nothing, so it must not pass.
@@ -128,7 +113,6 @@ func TestVerifyWithoutInterpreters(t *testing.T) {
 	env := map[string]string{"PATH": empty, "PYENV_ROOT": empty, "HOME": empty, "PYQUIZ_HOME": empty}
 	f.Getenv = func(k string) string { return env[k] }
 	_, stderr, code := runCmd(t, f, "verify")
-	if code != ExitFindings || !strings.Contains(stderr, "no Python interpreter found") {
-		t.Errorf("exit %d, stderr %q; want exit 1 saying no interpreter was found", code, stderr)
-	}
+	assert.Equal(t, ExitFindings, code)
+	assert.Contains(t, stderr, "no Python interpreter found")
 }
