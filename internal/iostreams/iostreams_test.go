@@ -1,6 +1,10 @@
 package iostreams
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
 
 func TestColorRule(t *testing.T) {
 	tests := []struct {
@@ -18,8 +22,6 @@ func TestColorRule(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got := ColorRule(func(k string) string { return tt.env[k] }, tt.tty)
-		if got != tt.want {
-			t.Errorf("ColorRule(%v, tty=%v) = %v, want %v", tt.env, tt.tty, got, tt.want)
-		}
+		assert.Equal(t, tt.want, got, "ColorRule(%v, tty=%v)", tt.env, tt.tty)
 	}
 }

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"strings"
 	"testing"
 	"time"
 
@@ -68,12 +67,8 @@ func TestQuestionColour(t *testing.T) {
 	New(&plain, false, 80).Question(it, Status{N: 1, Total: 3})
 	New(&colour, true, 80).Question(it, Status{N: 1, Total: 3})
 	want := "\nQuestion 1/3 [p/q]\nPick\n\n    def f():\n        return 'x'  # c\n\n  a) two\n  b) one\n"
-	if plain.String() != want {
-		t.Errorf("plain question:\n%q\nwant\n%q", plain.String(), want)
-	}
+	assert.Equal(t, want, plain.String(), "plain question")
 	for _, seq := range []string{"\x1b[1;35mdef\x1b[m", "\x1b[32m'x'\x1b[m", "\x1b[3;90m# c\x1b[m"} {
-		if !strings.Contains(colour.String(), seq) {
-			t.Errorf("colour output lacks %q:\n%q", seq, colour.String())
-		}
+		assert.Contains(t, colour.String(), seq, "colour output")
 	}
 }

@@ -9,6 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -28,9 +31,7 @@ func session(t *testing.T) *quiz.Session {
 				}
 			}
 			r, err := quiz.ParseResponse(it.Question, strings.Join(in, " "), it.Order)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			s.Answer(r, time.Second)
 		} else {
 			s.Skip(time.Second)
@@ -42,27 +43,19 @@ func session(t *testing.T) *quiz.Session {
 
 func TestJSONShape(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Write(&buf, JSON, session(t), Info{Student: "ada", Seed: 5, Duration: 3 * time.Second}); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, Write(&buf, JSON, session(t), Info{Student: "ada", Seed: 5, Duration: 3 * time.Second}))
 	var got map[string]any
-	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
 	for _, k := range []string{"student", "pack", "score", "max", "percent", "answers", "mode", "started", "duration_seconds", "seed"} {
-		if _, ok := got[k]; !ok {
-			t.Errorf("report lacks %q", k)
-		}
+		assert.Contains(t, got, k, "report lacks %q", k)
 	}
-	if got["score"] != 1.0 || got["max"] != 3.0 || got["pack"] != "p" {
-		t.Errorf("score %v max %v pack %v", got["score"], got["max"], got["pack"])
-	}
+	assert.Equal(t, 1.0, got["score"])
+	assert.Equal(t, 3.0, got["max"])
+	assert.Equal(t, "p", got["pack"])
 	answers := got["answers"].([]any)
 	first := answers[0].(map[string]any)
 	for _, k := range []string{"question", "given", "correct", "points"} {
-		if _, ok := first[k]; !ok {
-			t.Errorf("answer lacks %q", k)
-		}
+		assert.Contains(t, first, k, "answer lacks %q", k)
 	}
 	// The canonical letters, whatever the display order.
 	var a map[string]any
@@ -71,41 +64,30 @@ func TestJSONShape(t *testing.T) {
 			a = m
 		}
 	}
-	if a == nil || a["given"] != "a,c" || a["correct"] != true {
-		t.Errorf("answer to p/a: %v", a)
-	}
+	require.NotNil(t, a, "no answer to p/a")
+	assert.Equal(t, "a,c", a["given"])
+	assert.Equal(t, true, a["correct"])
 }
 
 func TestHTMLIsSelfContainedAndEscaped(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "r.html")
-	if err := WriteFile(path, false, session(t), Info{}); err != nil {
-		t.Fatal(err)
-	}
-	data, _ := os.ReadFile(path)
+	require.NoError(t, WriteFile(path, false, session(t), Info{}))
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
 	s := string(data)
-	if strings.Contains(s, "<script>") || !strings.Contains(s, "Pick &lt;b&gt;") {
-		t.Errorf("pack text not escaped in HTML")
-	}
-	if strings.Contains(s, "src=") || strings.Contains(s, "<link") {
-		t.Errorf("HTML report loads something from elsewhere")
-	}
-	if !strings.Contains(s, "Score: 1/3 (33%)") {
-		t.Errorf("HTML lacks the score")
-	}
-	if err := WriteFile(filepath.Join(dir, "r.txt"), false, session(t), Info{}); err == nil {
-		t.Errorf("a .txt report was accepted")
-	}
+	assert.NotContains(t, s, "<script>", "pack text not escaped in HTML")
+	assert.Contains(t, s, "Pick &lt;b&gt;", "pack text not escaped in HTML")
+	assert.NotContains(t, s, "src=", "HTML report loads something from elsewhere")
+	assert.NotContains(t, s, "<link", "HTML report loads something from elsewhere")
+	assert.Contains(t, s, "Score: 1/3 (33%)")
+	assert.Error(t, WriteFile(filepath.Join(dir, "r.txt"), false, session(t), Info{}), "a .txt report was accepted")
 }
 
 func TestMarkdown(t *testing.T) {
 	var buf bytes.Buffer
-	if err := Write(&buf, Markdown, session(t), Info{}); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, Write(&buf, Markdown, session(t), Info{}))
 	for _, want := range []string{"- Score: **1/3 (33%)**", "Pick \\<b\\>", "- Your answer: a) y, c) w", "- Your answer: (skipped)", "| t | 1 | 1 | 1/1 | 100% |"} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("Markdown lacks %q:\n%s", want, buf.String())
-		}
+		assert.Contains(t, buf.String(), want)
 	}
 }
