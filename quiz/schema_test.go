@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/pyquiz/pyquiz/questions"
@@ -165,17 +167,13 @@ func hasType(v any, t string) bool {
 
 func loadSchema(t *testing.T) schemaCheck {
 	var root map[string]any
-	if err := json.Unmarshal(quiz.Schema, &root); err != nil {
-		t.Fatalf("schema is not JSON: %v", err)
-	}
+	require.NoError(t, json.Unmarshal(quiz.Schema, &root), "schema is not JSON")
 	return schemaCheck{root}
 }
 
 func yamlValue(t *testing.T, data []byte) any {
 	var v any
-	if err := yaml.Unmarshal(data, &v); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, yaml.Unmarshal(data, &v))
 	return jsonKeys(v)
 }
 
@@ -204,14 +202,11 @@ func jsonKeys(v any) any {
 func TestBuiltinPacksMatchSchema(t *testing.T) {
 	c := loadSchema(t)
 	names, _ := fs.Glob(questions.FS, "*.yaml")
-	if len(names) == 0 {
-		t.Fatal("no built-in packs")
-	}
+	require.NotEmpty(t, names, "no built-in packs")
 	for _, n := range names {
-		data, _ := fs.ReadFile(questions.FS, n)
-		if errs := c.validate(c.root, yamlValue(t, data), n); len(errs) > 0 {
-			t.Errorf("%s does not match the schema:\n%s", n, strings.Join(errs, "\n"))
-		}
+		data, err := fs.ReadFile(questions.FS, n)
+		require.NoError(t, err)
+		assert.Empty(t, c.validate(c.root, yamlValue(t, data), n), "%s does not match the schema", n)
 	}
 }
 
@@ -225,9 +220,7 @@ func TestSchemaRejects(t *testing.T) {
 		"truefalse string": header + "  - {id: q, type: truefalse, prompt: p, answer: maybe}\n",
 		"bad constraint":   header + good + "    python: \"3.x\"\n",
 	} {
-		if errs := c.validate(c.root, yamlValue(t, []byte(src)), name); len(errs) == 0 {
-			t.Errorf("%s: the schema accepts it; it must not", name)
-		}
+		assert.NotEmpty(t, c.validate(c.root, yamlValue(t, []byte(src)), name), "%s: the schema accepts it; it must not", name)
 	}
 }
 

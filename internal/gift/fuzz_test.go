@@ -5,6 +5,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/pyquiz/pyquiz/internal/packfile"
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -35,18 +37,13 @@ func FuzzImport(f *testing.F) {
 func checkPack(t *testing.T, p *quiz.Pack) {
 	t.Helper()
 	var buf bytes.Buffer
-	if _, err := Write(&buf, []*quiz.Pack{p}, nil); err != nil {
-		t.Fatalf("export: %v", err)
-	}
+	_, err := Write(&buf, []*quiz.Pack{p}, nil)
+	require.NoError(t, err, "export")
 	back, _, err := Import(buf.Bytes(), ImportOptions{File: "g.gift"})
-	if err != nil || len(back.Questions) != len(p.Questions) {
-		t.Fatalf("the exported GIFT does not import again (%v):\n%s", err, buf.String())
-	}
+	require.NoError(t, err, "the exported GIFT does not import again:\n%s", buf.String())
+	require.Len(t, back.Questions, len(p.Questions), "the exported GIFT does not import again:\n%s", buf.String())
 	text, err := packfile.Marshal(p, "")
-	if err != nil {
-		t.Fatalf("marshal: %v", err)
-	}
-	if _, probs := quiz.Parse("f.yaml", text); len(probs.Errors()) > 0 {
-		t.Fatalf("the imported pack does not validate:\n%v\n%s", probs.Errors(), text)
-	}
+	require.NoError(t, err, "marshal")
+	_, probs := quiz.Parse("f.yaml", text)
+	require.Empty(t, probs.Errors(), "the imported pack does not validate:\n%s", text)
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzReadJSONL feeds `progress import` any bytes: it must never panic,
@@ -16,31 +18,21 @@ func FuzzReadJSONL(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		as, err := ReadJSONL(bytes.NewReader(data), "fuzz.jsonl")
 		if err != nil {
-			if as != nil {
-				t.Fatalf("attempts returned with an error: %v", err)
-			}
+			require.Nil(t, as, "attempts returned with an error: %v", err)
 			return
 		}
 		var b bytes.Buffer
 		enc := json.NewEncoder(&b)
 		for _, a := range as {
-			if err := enc.Encode(LineOf(a)); err != nil {
-				t.Fatalf("encode %+v: %v", a, err)
-			}
+			require.NoError(t, enc.Encode(LineOf(a)), "encode %+v", a)
 		}
 		again, err := ReadJSONL(&b, "again.jsonl")
-		if err != nil {
-			t.Fatalf("an accepted file does not read back after export: %v\n%s", err, b.String())
-		}
-		if len(again) != len(as) {
-			t.Fatalf("read back %d attempts, want %d", len(again), len(as))
-		}
+		require.NoError(t, err, "an accepted file does not read back after export:\n%s", b.String())
+		require.Len(t, again, len(as))
 		for i := range as {
 			x, y := as[i], again[i]
 			x.Seconds, y.Seconds = 0, 0 // export rounds to milliseconds
-			if x != y {
-				t.Fatalf("attempt %d changed on the way round:\n%+v\n%+v", i, as[i], again[i])
-			}
+			require.Equal(t, x, y, "attempt %d changed on the way round", i)
 		}
 	})
 }
