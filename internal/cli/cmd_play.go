@@ -83,17 +83,7 @@ A file of answer lines piped in drives a whole session.`,
   pyquiz play --mode exam --time-limit 20m --penalty 0.25 --report exam.json
   pyquiz play --pack py2-vs-py3 --python 2.7 --seed 7 < answers.txt`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ctx = cmd.Context()
-			opts.nSet = cmd.Flags().Changed("number")
-			if err := opts.validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return quietNothing(playRun(opts))
-		},
+		RunE: opts.runE(runF, func(cmd *cobra.Command) bool { return cmd.Flags().Changed("number") }),
 	}
 	fl := cmd.Flags()
 	opts.sessionFlags(fl)
@@ -107,6 +97,22 @@ A file of answer lines piped in drives a whole session.`,
 	fl.StringArrayVar(&opts.Questions, "question", nil, "ask this question, by `ID` (pack/question or question; repeatable)")
 	fl.BoolVar(&opts.Missed, "missed", false, "ask the questions missed (wrong, skipped, timed out) in the last session of these packs")
 	return cmd
+}
+
+// runE is play's and review's RunE: check the flags, then run the
+// session. nSet tells whether -n counts as given (review always sets it).
+func (o *PlayOptions) runE(runF func(*PlayOptions) error, nSet func(*cobra.Command) bool) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		o.ctx = cmd.Context()
+		o.nSet = nSet(cmd)
+		if err := o.validate(); err != nil {
+			return err
+		}
+		if runF != nil {
+			return runF(o)
+		}
+		return quietNothing(playRun(o))
+	}
 }
 
 // sessionFlags binds the flags play and review share: which questions

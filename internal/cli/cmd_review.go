@@ -35,17 +35,7 @@ It takes play's selection flags; the answers are typed as in play.`,
   pyquiz review --pack pitfalls -n 10
   PYQUIZ_NOW=2026-03-09T09:00:00Z pyquiz review   # what is due next week?`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			opts.ctx = cmd.Context()
-			opts.nSet = true
-			if err := opts.validate(); err != nil {
-				return err
-			}
-			if runF != nil {
-				return runF(opts)
-			}
-			return quietNothing(playRun(opts))
-		},
+		RunE: opts.runE(runF, func(*cobra.Command) bool { return true }),
 	}
 	fl := cmd.Flags()
 	opts.sessionFlags(fl)
