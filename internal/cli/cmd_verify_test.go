@@ -4,6 +4,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/pyquiz/pyquiz/internal/iostreams"
 )
 
@@ -16,21 +19,27 @@ func TestVerifyFlags(t *testing.T) {
 		wantErr bool
 	}{
 		{name: "defaults", args: nil, check: func(t *testing.T, o *VerifyOptions) {
-			if o.Timeout != 5*time.Second || o.MaxOutput != "1MiB" || o.Jobs < 1 || o.JSON || o.RequireAll {
-				t.Errorf("got %+v", o)
-			}
+			assert.Equal(t, 5*time.Second, o.Timeout)
+			assert.Equal(t, "1MiB", o.MaxOutput)
+			assert.GreaterOrEqual(t, o.Jobs, 1)
+			assert.False(t, o.JSON)
+			assert.False(t, o.RequireAll)
 		}},
 		{name: "all flags", args: []string{"--python", "2.7,3.11", "--timeout", "1s", "--max-output", "64KiB", "-j", "3", "--json", "--require-all", "--pack", "a", "--pack", "b", "--question", "a/q", "x.yaml"},
 			check: func(t *testing.T, o *VerifyOptions) {
-				if o.Python != "2.7,3.11" || o.pythonSource != "--python" || o.Timeout != time.Second || o.Jobs != 3 || !o.JSON || !o.RequireAll ||
-					len(o.Packs) != 2 || len(o.Questions) != 1 || len(o.Paths) != 1 || o.Paths[0] != "x.yaml" {
-					t.Errorf("got %+v", o)
-				}
+				assert.Equal(t, "2.7,3.11", o.Python)
+				assert.Equal(t, "--python", o.pythonSource)
+				assert.Equal(t, time.Second, o.Timeout)
+				assert.Equal(t, 3, o.Jobs)
+				assert.True(t, o.JSON)
+				assert.True(t, o.RequireAll)
+				assert.Equal(t, []string{"a", "b"}, o.Packs)
+				assert.Equal(t, []string{"a/q"}, o.Questions)
+				assert.Equal(t, []string{"x.yaml"}, o.Paths)
 			}},
 		{name: "env pythons", env: map[string]string{"PYQUIZ_PYTHONS": "3.12"}, check: func(t *testing.T, o *VerifyOptions) {
-			if o.Python != "3.12" || o.pythonSource != "PYQUIZ_PYTHONS" {
-				t.Errorf("got %q from %s", o.Python, o.pythonSource)
-			}
+			assert.Equal(t, "3.12", o.Python)
+			assert.Equal(t, "PYQUIZ_PYTHONS", o.pythonSource)
 		}},
 		{name: "bad timeout", args: []string{"--timeout", "banana"}, wantErr: true},
 		{name: "zero timeout", args: []string{"--timeout", "0s"}, wantErr: true},
@@ -47,14 +56,10 @@ func TestVerifyFlags(t *testing.T) {
 			cmd.SetErr(ios.ErrOut)
 			err := cmd.Execute()
 			if tc.wantErr {
-				if err == nil {
-					t.Fatal("want an error")
-				}
+				require.Error(t, err)
 				return
 			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			tc.check(t, got)
 		})
 	}
@@ -62,13 +67,13 @@ func TestVerifyFlags(t *testing.T) {
 
 func TestParseSize(t *testing.T) {
 	for in, want := range map[string]int{"1MiB": 1 << 20, "64KiB": 64 << 10, "1000": 1000, "2MB": 2000000, "10B": 10} {
-		if got, err := parseSize(in); err != nil || got != want {
-			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+		got, err := parseSize(in)
+		if assert.NoError(t, err, "parseSize(%q)", in) {
+			assert.Equal(t, want, got, "parseSize(%q)", in)
 		}
 	}
 	for _, in := range []string{"", "-1", "0", "lots", "1.5MiB"} {
-		if _, err := parseSize(in); err == nil {
-			t.Errorf("parseSize(%q): want an error", in)
-		}
+		_, err := parseSize(in)
+		assert.Error(t, err, "parseSize(%q)", in)
 	}
 }

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/pyquiz/pyquiz/internal/pyrun"
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -63,37 +66,25 @@ func TestRunStatuses(t *testing.T) {
 		question("gap", "ok", "", quiz.Outcome{Python: quiz.MustConstraint("2.7"), Stdout: "1\n"}),
 	}
 	rep, err := Run(context.Background(), qs, Options{Pythons: []pyrun.Interpreter{py("3.12.1")}, Runner: runner, Jobs: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	rep.Finalize(false)
 	want := map[string]Status{
 		"p/ok": OK, "p/wrong": Mismatch, "p/raises": OK, "p/unexpected": Mismatch, "p/missing": Mismatch,
 		"p/exit0": OK, "p/loop": Timeout, "p/flood": Flood, "p/hash": Nondeterministic, "p/future": Skipped, "p/gap": Error,
 	}
-	if len(rep.Results) != len(want) {
-		t.Fatalf("got %d results, want %d: %+v", len(rep.Results), len(want), rep.Results)
-	}
+	require.Len(t, rep.Results, len(want), "%+v", rep.Results)
 	for _, r := range rep.Results {
-		if r.Status != want[r.Question] {
-			t.Errorf("%s: got %s (%s), want %s", r.Question, r.Status, r.Message, want[r.Question])
-		}
+		assert.Equal(t, want[r.Question], r.Status, "%s (%s)", r.Question, r.Message)
 	}
-	if rep.Summary.Findings != 7 {
-		t.Errorf("got %d findings, want 7", rep.Summary.Findings)
-	}
+	assert.Equal(t, 7, rep.Summary.Findings)
 	rep.Finalize(true)
-	if rep.Summary.Findings != 8 {
-		t.Errorf("--require-all: got %d findings, want 8", rep.Summary.Findings)
-	}
+	assert.Equal(t, 8, rep.Summary.Findings, "--require-all")
 	var sb strings.Builder
 	WriteText(&sb, rep, false, 80)
 	out := sb.String()
 	for _, s := range []string{"ok        p/ok", "MISMATCH  p/unexpected", "raised ZeroDivisionError, which expect does not say",
 		"- [ends normally]", "+ [raises ZeroDivisionError]", "MISMATCH  p/missing", "- [raises KeyError]", "MISMATCH  p/wrong", "- 3", "+ 2", "TIMEOUT   p/loop", "| tick", "skipped   p/future", "no interpreter found for python >=3.14"} {
-		if !strings.Contains(out, s) {
-			t.Errorf("text report lacks %q:\n%s", s, out)
-		}
+		assert.Contains(t, out, s, "text report")
 	}
 }
 
@@ -109,9 +100,7 @@ func TestSameStdout(t *testing.T) {
 		{"", "\n\n", true},
 		{" a\n", "a\n", false},
 	} {
-		if got := SameStdout(tc.a, tc.b); got != tc.want {
-			t.Errorf("SameStdout(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
-		}
+		assert.Equal(t, tc.want, SameStdout(tc.a, tc.b), "SameStdout(%q, %q)", tc.a, tc.b)
 	}
 }
 
@@ -119,16 +108,10 @@ func TestAnswerDerivedExpectation(t *testing.T) {
 	q := &quiz.Question{PackID: "p", ID: "a", Type: quiz.Output, Code: "x", Answer: quiz.Answer{Set: true, Texts: []string{"1 2"}}}
 	runner := fakeRunner{"x": same(pyrun.Result{Stdout: []byte("1\n2\n")})}
 	rep, err := Run(context.Background(), []*quiz.Question{q}, Options{Pythons: []pyrun.Interpreter{py("3.11.7")}, Runner: runner})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := rep.Results[0].Status; got != OK {
-		t.Errorf("got %s, want ok (answers compare like the quiz does)", got)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, OK, rep.Results[0].Status, "answers compare like the quiz does")
 }
 
 func TestVisibleEscapesControl(t *testing.T) {
-	if got := Visible("a\x1b[31mb\tc"); got != `a\x1b[31mb\tc` {
-		t.Errorf("got %q", got)
-	}
+	assert.Equal(t, `a\x1b[31mb\tc`, Visible("a\x1b[31mb\tc"))
 }
