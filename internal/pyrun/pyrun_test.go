@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestExceptionFromStderr(t *testing.T) {
@@ -25,25 +28,18 @@ func TestExceptionFromStderr(t *testing.T) {
 		{"atexit error after exit", "Error in atexit._run_exitfuncs:\nTraceback (most recent call last):\n  File \"s.py\", line 3, in bye\nValueError: x\n", 2, "SystemExit"},
 		{"signal", "", -9, ""},
 	} {
-		if got := ExceptionFromStderr(tc.stderr, tc.exit); got != tc.want {
-			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
-		}
+		assert.Equal(t, tc.want, ExceptionFromStderr(tc.stderr, tc.exit), tc.name)
 	}
 }
 
 func TestSplitSpecs(t *testing.T) {
-	got := SplitSpecs(" 2.7, 3.11,,/usr/bin/python3 ")
-	if strings.Join(got, "|") != "2.7|3.11|/usr/bin/python3" {
-		t.Errorf("got %q", got)
-	}
+	assert.Equal(t, []string{"2.7", "3.11", "/usr/bin/python3"}, SplitSpecs(" 2.7, 3.11,,/usr/bin/python3 "))
 }
 
 func TestDiscoverRejectsBadSpecs(t *testing.T) {
 	for _, spec := range []string{"4.2", "banana", "3.x"} {
 		_, err := Discover(context.Background(), DiscoverOptions{Specs: []string{spec}, SpecSource: "--python", Getenv: func(string) string { return "" }})
-		if err == nil || !strings.Contains(err.Error(), "--python "+spec) {
-			t.Errorf("%s: got %v, want an error naming it", spec, err)
-		}
+		assert.ErrorContains(t, err, "--python "+spec, "want an error naming it")
 	}
 }
 
@@ -77,40 +73,25 @@ func TestSandbox(t *testing.T) {
 	for name, run := range runs {
 		t.Run(name, func(t *testing.T) {
 			res, err := run("import os\nprint(os.environ.get('SECRET'), sorted(os.environ))\n")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := string(res.Stdout); strings.Contains(got, "hunter2") || !strings.HasPrefix(got, "None ['LANG', 'PATH']") {
-				t.Errorf("environment: got %q", got)
-			}
+			require.NoError(t, err)
+			assert.NotContains(t, string(res.Stdout), "hunter2", "environment")
+			assert.True(t, strings.HasPrefix(string(res.Stdout), "None ['LANG', 'PATH']"), "environment: got %q", res.Stdout)
 
 			start := time.Now()
 			res, err = run("import subprocess, sys, time\nprint('started')\nsubprocess.Popen([sys.executable, '-c', 'import time; time.sleep(30)'])\nwhile True:\n    time.sleep(0.01)\n")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !res.TimedOut || time.Since(start) > lim.Timeout+killGrace+hardDeadline {
-				t.Errorf("loop: timed out %v after %v", res.TimedOut, time.Since(start))
-			}
-			if !strings.Contains(string(res.Stdout), "started") {
-				t.Errorf("loop: output before the time-out is lost: %q", res.Stdout)
-			}
+			require.NoError(t, err)
+			assert.True(t, res.TimedOut, "loop: not timed out")
+			assert.LessOrEqual(t, time.Since(start), lim.Timeout+killGrace+hardDeadline, "loop: ended late")
+			assert.Contains(t, string(res.Stdout), "started", "loop: output before the time-out is lost")
 
 			res, err = run("while True:\n    print('y' * 100)\n")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !res.Flooded || len(res.Stdout) != 4096 {
-				t.Errorf("flood: flooded %v with %d bytes (timed out %v)", res.Flooded, len(res.Stdout), res.TimedOut)
-			}
+			require.NoError(t, err)
+			assert.True(t, res.Flooded, "flood (timed out %v)", res.TimedOut)
+			assert.Len(t, res.Stdout, 4096, "flood")
 
 			res, err = run("import sys\nprint(repr(sys.stdin.read()))\n")
-			if err != nil {
-				t.Fatal(err)
-			}
-			if string(res.Stdout) != "''\n" {
-				t.Errorf("stdin: got %q", res.Stdout)
-			}
+			require.NoError(t, err)
+			assert.Equal(t, "''\n", string(res.Stdout), "stdin")
 		})
 	}
 }
