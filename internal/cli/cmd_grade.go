@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -138,6 +139,21 @@ func gradePack(o *GradeOptions, inputs []grade.Input) (*quiz.Pack, error) {
 		}
 		for p := range named {
 			name = p
+		}
+	}
+	if st, err := os.Stat(name); err == nil && !st.IsDir() {
+		// A pack file: read that file alone. The built-in and installed
+		// packs are not needed to grade against it, and loading them was
+		// a tenth of the time a class of 10,000 takes.
+		res, err := o.f.LoadPacks([]string{name}, true)
+		if err != nil {
+			return nil, err
+		}
+		for _, b := range res.Broken {
+			return nil, fmt.Errorf("%s has errors:\n%w", b.Name, res.Problems.Errors())
+		}
+		if len(res.Library.Packs) == 1 {
+			return res.Library.Packs[0], nil
 		}
 	}
 	sel, err := o.f.SelectPacks([]string{name})

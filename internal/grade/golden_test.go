@@ -84,6 +84,11 @@ func TestJSONShape(t *testing.T) {
 	var back Report
 	require.NoError(t, json.Unmarshal(b.Bytes(), &back), b.String())
 	back.pack = r.pack
+	require.Len(t, back.Sheets, len(r.Sheets))
+	for i := range r.Sheets {
+		assert.Equal(t, r.Sheets[i].Answers(), back.Sheets[i].Answers(), "sheet %d's answers", i)
+		back.Sheets[i].cells, back.Sheets[i].tab = r.Sheets[i].cells, r.Sheets[i].tab
+	}
 	assert.Equal(t, *r, back)
 	var generic map[string]any
 	require.NoError(t, json.Unmarshal(b.Bytes(), &generic))
@@ -107,10 +112,49 @@ func TestJSONShape(t *testing.T) {
 		assert.Contains(t, summary, k)
 	}
 	assert.Contains(t, b.String(), "\n    {\"student\":\"ada\",", "one sheet a line")
-	odd := Sheet{Student: "<\u2028\"\\\x1b\xff\u009b\x7f>", Score: -0.3333, Max: 1e22, Percent: 1e-7, Answers: []Answer{{Question: "q", Given: "a & b", Points: 2.5}}}
+	// appendSheet writes what encoding/json writes for the same values.
+	type jsonAnswer struct {
+		Question string  `json:"question"`
+		Given    string  `json:"given"`
+		Correct  bool    `json:"correct"`
+		Points   float64 `json:"points"`
+		Max      float64 `json:"max"`
+	}
+	type jsonSheet struct {
+		Student string       `json:"student"`
+		Pack    string       `json:"pack"`
+		Source  string       `json:"source,omitempty"`
+		Score   float64      `json:"score"`
+		Max     float64      `json:"max"`
+		Percent float64      `json:"percent"`
+		Passed  bool         `json:"pass"`
+		Answers []jsonAnswer `json:"answers"`
+	}
+	odd := sheetWith(Sheet{Student: "<\u2028\"\\\x1b\xff\u009b\x7f>", Score: -0.3333, Max: 1e22, Percent: 1e-7},
+		[]Answer{{Question: "q", Given: "a & b", Points: 2.5}, {Question: "r", NotAsked: true}})
 	for _, s := range append(r.Sheets, odd) {
-		want, err := marshal(s, "", "")
+		plain := jsonSheet{Student: s.Student, Pack: s.Pack, Source: s.Source, Score: s.Score, Max: s.Max, Percent: s.Percent, Passed: s.Passed, Answers: []jsonAnswer{}}
+		for _, a := range s.Answers() {
+			if !a.NotAsked {
+				plain.Answers = append(plain.Answers, jsonAnswer{a.Question, a.Given, a.Correct, a.Points, a.Max})
+			}
+		}
+		want, err := marshal(plain, "", "")
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(appendSheet(nil, &s)))
+	}
+}
+
+// TestAppendFloat holds the JSON writer's fast path for the report's
+// rounded numbers to what encoding/json writes.
+func TestAppendFloat(t *testing.T) {
+	xs := []float64{0, 1, -1, 0.5, 0.6667, -0.3333, 33.3333, 100, 1e-4, -1e-4, 12345.6789, 1e10 + 0.25, 0.1 + 0.2, 1e-7, 2e21, 123456789012}
+	for n := int64(-20000); n <= 20000; n += 7 {
+		xs = append(xs, round(float64(n)/10000))
+	}
+	for _, x := range xs {
+		want, err := json.Marshal(x)
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(appendFloat(nil, x)), "%v", x)
 	}
 }

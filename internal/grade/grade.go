@@ -15,6 +15,7 @@
 package grade
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -109,26 +110,112 @@ type Report struct {
 
 // Sheet is one graded sheet, in the shape play's JSON report has.
 type Sheet struct {
-	Student string   `json:"student"`
-	Pack    string   `json:"pack"`
-	Source  string   `json:"source,omitempty"`
-	Score   float64  `json:"score"`
-	Max     float64  `json:"max"`
-	Percent float64  `json:"percent"`
-	Passed  bool     `json:"pass"`
-	Answers []Answer `json:"answers"`
+	Student string  `json:"student"`
+	Pack    string  `json:"pack"`
+	Source  string  `json:"source,omitempty"`
+	Score   float64 `json:"score"`
+	Max     float64 `json:"max"`
+	Percent float64 `json:"percent"`
+	Passed  bool    `json:"pass"`
+
+	// The answers, one per question of the pack in pack order, held
+	// without pointers (a class of 10,000 sheets is half a million
+	// answers: as structs of strings they were most of the memory the
+	// run touched, and the collector scanned them again and again).
+	cells []cell
+	tab   *answerTable
+}
+
+// cell is one answer of a sheet: Answer without its strings.
+type cell struct {
+	points, max       float64
+	given             int32 // index in the table's texts; 0 is ""
+	correct, notAsked bool
+}
+
+// answerTable holds what the answers of a class share: the questions'
+// full ids and each distinct answer given, once.
+type answerTable struct {
+	ids   []string
+	texts []string
+	index map[string]int32
+}
+
+func newAnswerTable(ids []string) *answerTable {
+	return &answerTable{ids: ids, texts: []string{""}, index: map[string]int32{"": 0}}
+}
+
+func (t *answerTable) intern(s string) int32 {
+	if i, ok := t.index[s]; ok {
+		return i
+	}
+	i := int32(len(t.texts))
+	s = strings.Clone(s) // not a slice of the row it was read from
+	t.texts = append(t.texts, s)
+	t.index[s] = i
+	return i
+}
+
+// Answers are the sheet's answers, one per question of the pack in pack
+// order; a question a play report's session did not ask is NotAsked.
+func (s *Sheet) Answers() []Answer {
+	out := make([]Answer, len(s.cells))
+	for j := range s.cells {
+		out[j] = s.answer(j)
+	}
+	return out
+}
+
+func (s *Sheet) answer(j int) Answer {
+	c := &s.cells[j]
+	return Answer{Question: s.tab.ids[j], Given: s.tab.texts[c.given], Correct: c.correct,
+		NotAsked: c.notAsked, Points: c.points, Max: c.max}
+}
+
+// given is answer j's text without building the Answer.
+func (s *Sheet) given(j int) string { return s.tab.texts[s.cells[j].given] }
+
+// sheetWith is s holding answers (for a caller that has them as values).
+func sheetWith(s Sheet, answers []Answer) Sheet {
+	ids := make([]string, len(answers))
+	for j, a := range answers {
+		ids[j] = a.Question
+	}
+	s.tab = newAnswerTable(ids)
+	s.cells = make([]cell, len(answers))
+	for j, a := range answers {
+		s.cells[j] = cell{points: a.Points, max: a.Max, given: s.tab.intern(a.Given), correct: a.Correct, notAsked: a.NotAsked}
+	}
+	return s
+}
+
+// MarshalJSON writes the sheet in section 12's shape (as the report does).
+func (s Sheet) MarshalJSON() ([]byte, error) { return appendSheet(nil, &s), nil }
+
+// UnmarshalJSON reads a sheet in section 12's shape.
+func (s *Sheet) UnmarshalJSON(data []byte) error {
+	type plain Sheet // without the methods
+	var x struct {
+		plain
+		Answers []Answer `json:"answers"`
+	}
+	if err := json.Unmarshal(data, &x); err != nil {
+		return err
+	}
+	*s = sheetWith(Sheet(x.plain), x.Answers)
+	return nil
 }
 
 // Answer is one question of a graded sheet.
 type Answer struct {
-	Question string  `json:"question"` // full id pack/question
-	Given    string  `json:"given"`    // canonical; "" unanswered
-	Correct  bool    `json:"correct"`
-	Points   float64 `json:"points"`
-	Max      float64 `json:"max"`
+	Question string `json:"question"` // full id pack/question
+	Given    string `json:"given"`    // canonical; "" unanswered
+	Correct  bool   `json:"correct"`
 	// NotAsked marks a question of the pack that the sheet's session did
 	// not ask (play's report): it counts neither as answered nor unanswered.
-	NotAsked bool `json:"-"`
+	NotAsked bool    `json:"-"`
+	Points   float64 `json:"points"`
+	Max      float64 `json:"max"`
 }
 
 // Item is the analysis of one question. Statistics that a class cannot
@@ -254,13 +341,16 @@ type classRun struct {
 	probs    []Problem
 	students map[string]string
 	buf      []quiz.Record
+	slab     cellSlab
+	tab      *answerTable
 	// An unknown column of a CSV file would be one problem per row; it is
 	// reported once, for the file.
 	unknownCol map[[2]string]bool
 }
 
 func newClass(p *quiz.Pack, opts Options) *classRun {
-	return &classRun{p: p, opts: opts, g: quiz.NewGrader(p, opts.Rules, opts.Python), ids: fullIDs(p),
+	ids := fullIDs(p)
+	return &classRun{p: p, opts: opts, g: quiz.NewGrader(p, opts.Rules, opts.Python), ids: ids, tab: newAnswerTable(ids),
 		students: map[string]string{}, unknownCol: map[[2]string]bool{}}
 }
 
@@ -302,7 +392,7 @@ func (c *classRun) add(in Input) {
 		c.probs = append(c.probs, pr)
 	}
 	gs.Student = name
-	sh := sheetOf(gs, c.ids, c.opts.Pass)
+	sh := sheetOf(gs, c.tab, c.opts.Pass, c.slab.take(len(gs.Records)))
 	sh.Source = src
 	c.sheets = append(c.sheets, sh)
 }
@@ -362,10 +452,11 @@ func packListed(list, id string) bool {
 // with one record per question of p, in pack order, as quiz.Grader gives
 // them). Sheets keep their order.
 func Analyze(p *quiz.Pack, graded []quiz.GradedSheet, opts Options) *Report {
-	ids := fullIDs(p)
+	tab := newAnswerTable(fullIDs(p))
 	sheets := make([]Sheet, 0, len(graded))
+	var slab cellSlab
 	for _, gs := range graded {
-		sheets = append(sheets, sheetOf(gs, ids, opts.Pass))
+		sheets = append(sheets, sheetOf(gs, tab, opts.Pass, slab.take(len(gs.Records))))
 	}
 	return analyze(p, sheets, opts)
 }
@@ -401,19 +492,30 @@ func analyze(p *quiz.Pack, sheets []Sheet, opts Options) *Report {
 	return r
 }
 
-func sheetOf(gs quiz.GradedSheet, ids []string, pass float64) Sheet {
+// sheetOf is gs in the report's shape, its answers' texts kept in tab
+// and its answers in cells (len(gs.Records) of them, appended).
+func sheetOf(gs quiz.GradedSheet, tab *answerTable, pass float64, cells []cell) Sheet {
 	s := Sheet{Student: gs.Student, Pack: gs.Pack, Score: round(gs.Total.Points), Max: round(gs.Total.Max),
-		Percent: round(gs.Total.Percent()), Answers: make([]Answer, 0, len(gs.Records))}
+		Percent: round(gs.Total.Percent()), tab: tab, cells: cells}
 	s.Passed = gs.Total.Percent() >= pass-1e-9
-	for j, rec := range gs.Records {
-		id := rec.Item.Question.ID
-		if j < len(ids) {
-			id = ids[j]
-		}
-		s.Answers = append(s.Answers, Answer{Question: id, Given: rec.Given,
-			Correct: rec.Correct, Points: round(rec.Points), Max: round(rec.Max),
-			NotAsked: gs.Asked != nil && j < len(gs.Asked) && !gs.Asked[j]})
+	for j := range gs.Records {
+		rec := &gs.Records[j]
+		s.cells = append(s.cells, cell{points: round(rec.Points), max: round(rec.Max), given: tab.intern(rec.Given),
+			correct: rec.Correct, notAsked: gs.Asked != nil && j < len(gs.Asked) && !gs.Asked[j]})
 	}
+	return s
+}
+
+// cellSlab hands out the answers of a class's sheets from large blocks,
+// so that 10,000 sheets are a few allocations rather than 10,000.
+type cellSlab struct{ free []cell }
+
+func (a *cellSlab) take(n int) []cell {
+	if len(a.free) < n {
+		a.free = make([]cell, max(n*256, 4096))
+	}
+	s := a.free[:0:n]
+	a.free = a.free[n:]
 	return s
 }
 

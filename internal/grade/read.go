@@ -16,6 +16,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/pyquiz/pyquiz/internal/packs"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -91,15 +92,11 @@ func ReadFile(path string) ([]Input, []Problem) {
 }
 
 func readFile(path string, reuse bool, emit func(Input), problem func(Problem)) {
-	f, err := os.Open(path)
+	// packs.ReadRegular refuses a FIFO, a device or a socket before
+	// opening it: reading one would hang or never end.
+	data, err := packs.ReadRegular(path, MaxFileSize, "an answer sheet")
 	if err != nil {
-		problem(FileProblem(path, 0, "cannot read: %v", unwrapPath(err)))
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
-	if err != nil {
-		problem(FileProblem(path, 0, "cannot read: %v", unwrapPath(err)))
+		problem(FileProblem(path, 0, "%v", err))
 		return
 	}
 	if len(data) > MaxFileSize {

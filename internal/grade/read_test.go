@@ -143,7 +143,7 @@ func TestReadPaths(t *testing.T) {
 	require.Len(t, ins, 3)
 	assert.Equal(t, []string{"a", "b", "c"}, []string{ins[0].Sheet.Student, ins[1].Sheet.Student, ins[2].Sheet.Student})
 	require.Len(t, probs, 1)
-	assert.Equal(t, filepath.Join(dir, "missing.json")+": cannot read: no such file or directory", probs[0].String())
+	assert.Equal(t, filepath.Join(dir, "missing.json")+": cannot read it: no such file or directory", probs[0].String())
 	_, probs = ReadPaths([]string{t.TempDir()})
 	require.Len(t, probs, 1)
 	assert.Contains(t, probs[0].Message, "no sheets in this folder")

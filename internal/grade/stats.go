@@ -16,11 +16,12 @@ type matrix struct {
 	pack   *quiz.Pack
 	keys   []quiz.Answer // each question's key on the default version
 	sheets []Sheet
-	cols   [][]float64 // cols[j][i]: points of sheet i on question j
 	total  []float64
 	upper  []bool // sheet i is in the upper third by total score
 	lower  []bool
 	group  int // size of each group; 0 when the class is too small
+	// scratch columns item reuses from one question to the next
+	colBuf, restBuf []float64
 }
 
 func newMatrix(p *quiz.Pack, sheets []Sheet, python *quiz.Version) *matrix {
@@ -30,18 +31,10 @@ func newMatrix(p *quiz.Pack, sheets []Sheet, python *quiz.Version) *matrix {
 		m.keys[j] = quiz.KeyFor(q, v)
 	}
 	n := len(sheets)
-	m.cols = make([][]float64, len(p.Questions))
 	m.total = make([]float64, n)
-	cells := make([]float64, len(p.Questions)*n)
-	for j := range m.cols {
-		m.cols[j] = cells[j*n : (j+1)*n : (j+1)*n]
-	}
-	for i, s := range sheets {
-		for j, a := range s.Answers {
-			if j < len(m.cols) {
-				m.cols[j][i] = a.Points
-				m.total[i] += a.Points
-			}
+	for i := range sheets {
+		for _, c := range sheets[i].cells {
+			m.total[i] += c.points
 		}
 	}
 	// Upper and lower thirds by total score. Ties at the edge of a group
@@ -124,7 +117,15 @@ func pearson(xs, ys []float64) (float64, bool) {
 	return sxy / math.Sqrt(sxx*syy), true
 }
 
-func (m *matrix) column(j int) []float64 { return m.cols[j] }
+// column is the points of every sheet on question j.
+func (m *matrix) column(j int) []float64 {
+	col := m.colBuf[:0]
+	for i := range m.sheets {
+		col = append(col, m.sheets[i].cells[j].points)
+	}
+	m.colBuf = col
+	return col
+}
 
 func ptr(x float64) *float64 {
 	x = round(x)
@@ -199,29 +200,45 @@ func (m *matrix) item(j int) Item {
 	key := m.keys[j]
 	wrong := map[string]int{}
 	wrongShown := map[string]string{}
-	// Only the sheets that were asked the question count for it.
-	var asked []int
-	for i, s := range m.sheets {
-		rec := s.Answers[j]
-		if rec.NotAsked {
+	// Only the sheets that were asked the question count for it. The
+	// question's points and the rest of each sheet's total go into the
+	// matrix's scratch columns: no allocation per question.
+	col, rest := m.colBuf[:0], m.restBuf[:0]
+	var up, lo float64
+	var nu, nl int
+	for i := range m.sheets {
+		rec := &m.sheets[i].cells[j]
+		if rec.notAsked {
 			continue
 		}
-		asked = append(asked, i)
-		if rec.Given == "" {
+		pts := rec.points
+		col = append(col, pts)
+		rest = append(rest, m.total[i]-pts)
+		if m.upper[i] {
+			up += pts
+			nu++
+		}
+		if m.lower[i] {
+			lo += pts
+			nl++
+		}
+		if rec.given == 0 {
 			it.Unanswered++
 			continue
 		}
 		it.Answered++
-		if rec.Correct {
+		if rec.correct {
 			it.Right++
 			continue
 		}
-		k := answerKey(q, rec.Given)
+		given := m.sheets[i].given(j)
+		k := answerKey(q, given)
 		wrong[k]++
 		if _, ok := wrongShown[k]; !ok {
-			wrongShown[k] = rec.Given
+			wrongShown[k] = given
 		}
 	}
+	m.colBuf, m.restBuf = col, rest
 	it.Key = strings.TrimRight(quiz.KeyText(q, key), "\n")
 	best := ""
 	for k, n := range wrong {
@@ -232,32 +249,11 @@ func (m *matrix) item(j int) Item {
 	if best != "" {
 		it.TopWrong = wrongShown[best]
 	}
-	if q.Points > 0 && len(asked) > 0 {
-		all := m.column(j)
-		col := make([]float64, len(asked))
-		rest := make([]float64, len(asked))
-		for k, i := range asked {
-			col[k] = all[i]
-			rest[k] = m.total[i] - all[i]
-		}
+	if q.Points > 0 && len(col) > 0 {
 		fac := mean(col) / q.Points
 		it.Facility = ptr(fac)
-		if m.group > 0 {
-			var up, lo float64
-			var nu, nl int
-			for _, i := range asked {
-				if m.upper[i] {
-					up += all[i] / q.Points
-					nu++
-				}
-				if m.lower[i] {
-					lo += all[i] / q.Points
-					nl++
-				}
-			}
-			if nu > 0 && nl > 0 {
-				it.Discrimination = ptr(up/float64(nu) - lo/float64(nl))
-			}
+		if m.group > 0 && nu > 0 && nl > 0 {
+			it.Discrimination = ptr((up/float64(nu) - lo/float64(nl)) / q.Points)
 		}
 		if r, ok := pearson(col, rest); ok {
 			it.ItemRest = ptr(r)
@@ -325,8 +321,8 @@ func (m *matrix) distractors(j int, key quiz.Answer) []Distractor {
 		for c, text := range q.Choices {
 			add(quiz.Letter(c), text, right[c])
 		}
-		for i, s := range m.sheets {
-			forChoices(s.Answers[j].Given, func(c int) {
+		for i := range m.sheets {
+			forChoices(m.sheets[i].given(j), func(c int) {
 				if c < len(q.Choices) {
 					count(c, i)
 				}
@@ -335,8 +331,8 @@ func (m *matrix) distractors(j int, key quiz.Answer) []Distractor {
 	case quiz.TrueFalse:
 		add("true", "true", key.Bool)
 		add("false", "false", !key.Bool)
-		for i, s := range m.sheets {
-			switch s.Answers[j].Given {
+		for i := range m.sheets {
+			switch m.sheets[i].given(j) {
 			case "true":
 				count(0, i)
 			case "false":
@@ -348,14 +344,15 @@ func (m *matrix) distractors(j int, key quiz.Answer) []Distractor {
 		if len(key.Texts) > 0 {
 			right = add(answerKey(q, key.Texts[0]), strings.TrimRight(key.Texts[0], "\n"), true)
 		}
-		for i, s := range m.sheets {
-			rec := s.Answers[j]
+		for i := range m.sheets {
+			rec := &m.sheets[i].cells[j]
+			given := m.sheets[i].given(j)
 			switch {
-			case rec.Given == "":
-			case rec.Correct && right >= 0:
+			case given == "":
+			case rec.correct && right >= 0:
 				count(right, i)
 			default:
-				count(add(answerKey(q, rec.Given), rec.Given, rec.Correct), i)
+				count(add(answerKey(q, given), given, rec.correct), i)
 			}
 		}
 		if len(rows) > 1 {

@@ -267,12 +267,12 @@ func (r *Report) writeCSV(w io.Writer) error {
 	cw.Write(head)
 	for _, sh := range r.Sheets {
 		row := []string{csvCell(sh.Student), csvCell(sh.Source), num(sh.Score), num(sh.Max), num(sh.Percent), strings.ToLower(result(sh))}
-		for _, a := range sh.Answers {
-			if a.NotAsked {
+		for _, c := range sh.cells {
+			if c.notAsked {
 				row = append(row, "") // not in this sheet's session
 				continue
 			}
-			row = append(row, num(a.Points))
+			row = append(row, num(c.points))
 		}
 		cw.Write(row)
 	}
@@ -398,8 +398,9 @@ func appendSheet(b []byte, s *Sheet) []byte {
 	b = strconv.AppendBool(b, s.Passed)
 	b = append(b, `,"answers":[`...)
 	first := true
-	for _, a := range s.Answers {
-		if a.NotAsked {
+	for j := range s.cells {
+		c := &s.cells[j]
+		if c.notAsked {
 			continue // a play report's sheet lists its session's questions
 		}
 		if !first {
@@ -407,15 +408,15 @@ func appendSheet(b []byte, s *Sheet) []byte {
 		}
 		first = false
 		b = append(b, `{"question":`...)
-		b = appendString(b, a.Question)
+		b = appendString(b, s.tab.ids[j])
 		b = append(b, `,"given":`...)
-		b = appendString(b, a.Given)
+		b = appendString(b, s.tab.texts[c.given])
 		b = append(b, `,"correct":`...)
-		b = strconv.AppendBool(b, a.Correct)
+		b = strconv.AppendBool(b, c.correct)
 		b = append(b, `,"points":`...)
-		b = appendFloat(b, a.Points)
+		b = appendFloat(b, c.points)
 		b = append(b, `,"max":`...)
-		b = appendFloat(b, a.Max)
+		b = appendFloat(b, c.max)
 		b = append(b, '}')
 	}
 	return append(b, "]}"...)
@@ -438,6 +439,15 @@ func appendString(b []byte, s string) []byte {
 // appendFloat writes x as encoding/json does for the rounded values a
 // report holds; anything unusual goes through json.Marshal.
 func appendFloat(b []byte, x float64) []byte {
+	// The report's numbers are rounded to four decimals (round): written
+	// from the integer x*10000, which is what strconv's shortest form
+	// gives for them, without its general algorithm.
+	if a := math.Abs(x); a < 1e11 {
+		n := int64(math.Round(x * 10000))
+		if float64(n)/10000 == x {
+			return appendTenThousandths(b, n)
+		}
+	}
 	if a := math.Abs(x); a != 0 && (a < 1e-6 || a >= 1e21) || math.IsNaN(x) || math.IsInf(x, 0) {
 		q, err := json.Marshal(x)
 		if err != nil {
@@ -446,6 +456,26 @@ func appendFloat(b []byte, x float64) []byte {
 		return append(b, q...)
 	}
 	return strconv.AppendFloat(b, x, 'f', -1, 64)
+}
+
+// appendTenThousandths writes n/10000 in the shortest decimal form: 12500
+// is 1.25, -3 is -0.0003, 0 is 0.
+func appendTenThousandths(b []byte, n int64) []byte {
+	if n < 0 {
+		b = append(b, '-')
+		n = -n
+	}
+	b = strconv.AppendInt(b, n/10000, 10)
+	frac := n % 10000
+	if frac == 0 {
+		return b
+	}
+	digits := [5]byte{'.', byte('0' + frac/1000), byte('0' + frac/100%10), byte('0' + frac/10%10), byte('0' + frac%10)}
+	end := len(digits)
+	for digits[end-1] == '0' {
+		end--
+	}
+	return append(b, digits[:end]...)
 }
 
 // shortID is a question's id without the pack's prefix, for the human

@@ -200,6 +200,38 @@ func ReadFile(name string) ([]byte, error) {
 	return data, nil
 }
 
+// ReadRegular reads a file the user named (what says as what: "an answer
+// sheet") with ReadFile's checks, at most limit+1 bytes, so the caller
+// sees a file past the limit by its length. The buffer is the file's size
+// from the start: io.ReadAll would grow it by copying, many times over for
+// a file of tens of MiB.
+func ReadRegular(name string, limit int64, what string) ([]byte, error) {
+	f, err := openRegular(name, " as "+what)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := int64(0)
+	if st, err := f.Stat(); err == nil {
+		size = max(st.Size(), 0)
+	}
+	r := io.LimitReader(f, limit+1)
+	data := make([]byte, 0, min(size, limit)+512)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := r.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			return data, nil
+		}
+		if err != nil {
+			return nil, readError(name, err)
+		}
+	}
+}
+
 // OpenRegular opens a file the user named for reading (a GIFT file, a
 // progress file) with ReadFile's checks: anything but a regular file is
 // refused before it is opened, so a FIFO cannot hang the command. The error
