@@ -128,12 +128,14 @@ func TestJSONShape(t *testing.T) {
 		Max     float64      `json:"max"`
 		Percent float64      `json:"percent"`
 		Passed  bool         `json:"pass"`
+		Multi   string       `json:"multi"`
+		Penalty float64      `json:"penalty"`
 		Answers []jsonAnswer `json:"answers"`
 	}
 	odd := sheetWith(Sheet{Student: "<\u2028\"\\\x1b\xff\u009b\x7f>", Score: -0.3333, Max: 1e22, Percent: 1e-7},
 		[]Answer{{Question: "q", Given: "a & b", Points: 2.5}, {Question: "r", NotAsked: true}})
 	for _, s := range append(r.Sheets, odd) {
-		plain := jsonSheet{Student: s.Student, Pack: s.Pack, Source: s.Source, Score: s.Score, Max: s.Max, Percent: s.Percent, Passed: s.Passed, Answers: []jsonAnswer{}}
+		plain := jsonSheet{Student: s.Student, Pack: s.Pack, Source: s.Source, Score: s.Score, Max: s.Max, Percent: s.Percent, Passed: s.Passed, Multi: s.Multi, Penalty: s.Penalty, Answers: []jsonAnswer{}}
 		for _, a := range s.Answers() {
 			if !a.NotAsked {
 				plain.Answers = append(plain.Answers, jsonAnswer{a.Question, a.Given, a.Correct, a.Points, a.Max})

@@ -94,11 +94,16 @@ func FileProblem(file string, line int, format string, args ...any) Problem {
 // Report is the whole result of grading a class: the shape of
 // `grade --format json` (PRODUCT.md section 12).
 type Report struct {
-	Pack      string    `json:"pack"`
-	Title     string    `json:"title"`
-	Pass      float64   `json:"pass"`
+	Pack  string  `json:"pack"`
+	Title string  `json:"title"`
+	Pass  float64 `json:"pass"`
+	// Multi and Penalty are the rules the sheets were graded on. A play
+	// report's recorded rules win over the command line's for its sheet
+	// (unless --multi or --penalty is given): when the sheets were not all
+	// graded on the same rules, Multi is "per sheet" and Penalty null, and
+	// each sheet says its own.
 	Multi     string    `json:"multi"`
-	Penalty   float64   `json:"penalty"`
+	Penalty   *float64  `json:"penalty"`
 	Sheets    []Sheet   `json:"sheets"`
 	Items     []Item    `json:"items"`
 	Summary   Summary   `json:"summary"`
@@ -117,6 +122,10 @@ type Sheet struct {
 	Max     float64 `json:"max"`
 	Percent float64 `json:"percent"`
 	Passed  bool    `json:"pass"`
+	// The rules this sheet was graded on: the command line's, or what its
+	// play report recorded.
+	Multi   string  `json:"multi"`
+	Penalty float64 `json:"penalty"`
 
 	// The answers, one per question of the pack in pack order, held
 	// without pointers (a class of 10,000 sheets is half a million
@@ -258,17 +267,24 @@ type Distractor struct {
 
 // Summary is the test as a whole. Scores are in points.
 type Summary struct {
-	Sheets      int      `json:"sheets"`
-	Max         float64  `json:"max"`
-	Mean        float64  `json:"mean"`
-	Median      float64  `json:"median"`
-	SD          float64  `json:"sd"`
-	Alpha       *float64 `json:"alpha"`
-	SEM         *float64 `json:"sem"`
-	MeanPercent float64  `json:"mean_percent"`
-	Passed      int      `json:"passed"`
-	Failed      int      `json:"failed"`
-	GroupSize   int      `json:"group_size"` // sheets in the upper (and the lower) group
+	Sheets int      `json:"sheets"`
+	Max    float64  `json:"max"`
+	Mean   float64  `json:"mean"`
+	Median float64  `json:"median"`
+	SD     float64  `json:"sd"`
+	Alpha  *float64 `json:"alpha"`
+	SEM    *float64 `json:"sem"`
+	// AlphaQuestions is how many questions alpha (and the SEM) is computed
+	// over: those that carry points and that every sheet was asked. Play
+	// reports of different sessions may share only some questions.
+	AlphaQuestions int `json:"alpha_questions"`
+	// AlphaNote says why alpha is null, or that it covers only the
+	// questions every sheet was asked; "" when it covers every question.
+	AlphaNote   string  `json:"alpha_note,omitempty"`
+	MeanPercent float64 `json:"mean_percent"`
+	Passed      int     `json:"passed"`
+	Failed      int     `json:"failed"`
+	GroupSize   int     `json:"group_size"` // sheets in the upper (and the lower) group
 }
 
 // Bin is one bar of the score histogram: sheets with From <= percent < To
@@ -278,6 +294,10 @@ type Bin struct {
 	To    int `json:"to"`
 	Count int `json:"count"`
 }
+
+// PerSheet is the report's Multi when its sheets were graded on different
+// rules (play reports that recorded their own).
+const PerSheet = "per sheet"
 
 // Flag codes. The thresholds are Moodle's rules of thumb.
 const (
@@ -368,7 +388,8 @@ func (c *classRun) add(in Input) {
 		return
 	}
 	c.students[name] = src
-	gs, sp := c.grader(in).GradeInto(in.Sheet, c.buf)
+	g, rules := c.grader(in)
+	gs, sp := g.GradeInto(in.Sheet, c.buf)
 	c.buf = gs.Records // sheetOf copies what the report keeps
 	for _, x := range sp {
 		pr := Problem{Sheet: src, File: in.File, Row: in.Row, Question: x.Question, Message: x.Message}
@@ -393,13 +414,15 @@ func (c *classRun) add(in Input) {
 	}
 	gs.Student = name
 	sh := sheetOf(gs, c.tab, c.opts.Pass, c.slab.take(len(gs.Records)))
+	sh.Multi, sh.Penalty = rules.Multi.String(), rules.Penalty
 	sh.Source = src
 	c.sheets = append(c.sheets, sh)
 }
 
-// grader is the grader for in's rules: the command line's, or what its
-// play report recorded where the command line does not say.
-func (c *classRun) grader(in Input) *quiz.Grader {
+// grader is the grader for in's rules, and those rules: the command
+// line's, or what its play report recorded where the command line does
+// not say.
+func (c *classRun) grader(in Input) (*quiz.Grader, quiz.Rules) {
 	rules := c.opts.Rules
 	if in.Penalty != nil && !c.opts.PenaltySet {
 		rules.Penalty = *in.Penalty
@@ -408,7 +431,7 @@ func (c *classRun) grader(in Input) *quiz.Grader {
 		rules.Multi = *in.Multi
 	}
 	if rules == c.opts.Rules {
-		return c.g
+		return c.g, rules
 	}
 	if c.graders == nil {
 		c.graders = map[quiz.Rules]*quiz.Grader{}
@@ -418,7 +441,7 @@ func (c *classRun) grader(in Input) *quiz.Grader {
 		g = quiz.NewGrader(c.p, rules, c.opts.Python)
 		c.graders[rules] = g
 	}
-	return g
+	return g, rules
 }
 
 func (c *classRun) report() *Report {
@@ -456,7 +479,9 @@ func Analyze(p *quiz.Pack, graded []quiz.GradedSheet, opts Options) *Report {
 	sheets := make([]Sheet, 0, len(graded))
 	var slab cellSlab
 	for _, gs := range graded {
-		sheets = append(sheets, sheetOf(gs, tab, opts.Pass, slab.take(len(gs.Records))))
+		sh := sheetOf(gs, tab, opts.Pass, slab.take(len(gs.Records)))
+		sh.Multi, sh.Penalty = opts.Rules.Multi.String(), opts.Rules.Penalty
+		sheets = append(sheets, sh)
 	}
 	return analyze(p, sheets, opts)
 }
@@ -475,7 +500,17 @@ func analyze(p *quiz.Pack, sheets []Sheet, opts Options) *Report {
 		sheets = []Sheet{}
 	}
 	r := &Report{Pack: p.ID, Title: p.Title, Pass: opts.Pass, Multi: opts.Rules.Multi.String(),
-		Penalty: opts.Rules.Penalty, pack: p, Sheets: sheets, Items: []Item{}, Problems: []Problem{}}
+		Penalty: &opts.Rules.Penalty, pack: p, Sheets: sheets, Items: []Item{}, Problems: []Problem{}}
+	// The rules applied: the sheets', when they agree.
+	for i, sh := range sheets {
+		if i == 0 {
+			pen := sh.Penalty
+			r.Multi, r.Penalty = sh.Multi, &pen
+		} else if sh.Multi != r.Multi || r.Penalty == nil || sh.Penalty != *r.Penalty {
+			r.Multi, r.Penalty = PerSheet, nil
+			break
+		}
+	}
 	m := newMatrix(p, sheets, opts.Python)
 	r.Summary = m.summary()
 	for i := range r.Sheets {

@@ -174,10 +174,91 @@ func TestGradeReportSet(t *testing.T) {
 	assert.Equal(t, 0, r.Items[2].Answered)
 	assert.Equal(t, 1, r.Items[2].Unanswered, "eve was not asked q3")
 	approx(t, 1, r.Items[0].Facility, "q1 facility")
+	// each sheet says the rules it was graded on; the report says they differ
+	assert.Equal(t, 0.5, r.Sheets[0].Penalty, "eve's report recorded its penalty")
+	assert.Equal(t, 0.0, r.Sheets[1].Penalty, "ann's sheet is graded on the command line's")
+	assert.Nil(t, r.Penalty)
+	assert.Equal(t, PerSheet, r.Multi)
+	// q2: eve was asked it and got it wrong at penalty 0.5 (-0.5, the lowest
+	// her rules give: share 0); ann left it blank (0 of 0..1: share 0)
+	approx(t, 0, r.Items[1].Facility, "q2 facility")
 
 	// the command line's penalty wins over the report's
 	over := defaults
 	over.PenaltySet = true
 	r = Grade(p, []Input{eve}, nil, over)
 	assert.Equal(t, 1.0, r.Sheets[0].Score)
+	assert.Equal(t, 0.0, r.Sheets[0].Penalty)
+	require.NotNil(t, r.Penalty, "one rule for every sheet")
+	assert.Equal(t, 0.0, *r.Penalty)
+	// a report alone: the report's rules are the ones applied
+	r = Grade(p, []Input{eve}, nil, defaults)
+	require.NotNil(t, r.Penalty)
+	assert.Equal(t, 0.5, *r.Penalty)
+}
+
+// TestFacilityWithPenalty: facility is the mean score on the question as a
+// share of its range, from the lowest score the rules give to the highest
+// (Moodle's quiz statistics), so it stays within 0..1 under a penalty.
+func TestFacilityWithPenalty(t *testing.T) {
+	// q1: right (1), wrong (-0.25), wrong (-0.25), blank (0); q2: all wrong.
+	rows := [][]string{{"true", "false"}, {"false", "false"}, {"false", "false"}, {"", "false"}}
+	var ins []Input
+	for i, row := range rows {
+		in := Input{File: "c.csv", Row: i + 2, Sheet: quiz.Sheet{Student: fmt.Sprintf("s%d", i+1)}}
+		for j, g := range row {
+			in.Sheet.Answers = append(in.Sheet.Answers, quiz.SheetAnswer{Question: fmt.Sprintf("q%d", j+1), Given: g})
+		}
+		ins = append(ins, in)
+	}
+	opts := defaults
+	opts.Rules.Penalty = 0.25
+	r := Grade(tfPack(t, 2), ins, nil, opts)
+	require.Empty(t, r.Problems)
+	// mean (1 - 0.25 - 0.25 + 0)/4 = 0.125; (0.125 + 0.25) / (1 + 0.25) = 0.3
+	approx(t, 0.3, r.Items[0].Facility, "q1 facility")
+	// mean -0.25, the lowest there is: 0, not negative
+	approx(t, 0, r.Items[1].Facility, "q2 facility")
+	assert.Contains(t, r.Items[1].Flags, FlagTooHard)
+}
+
+// TestAlphaOverCommonQuestions: sheets of sessions that asked different
+// questions (play reports) give alpha over the questions every sheet was
+// asked, and the summary says so.
+func TestAlphaOverCommonQuestions(t *testing.T) {
+	p := tfPack(t, 3)
+	tf := map[int]string{1: "true", 0: "false"}
+	plain := func(name string, xs ...int) Input {
+		in := Input{File: name + ".yaml", Sheet: quiz.Sheet{Student: name}}
+		for j, x := range xs {
+			in.Sheet.Answers = append(in.Sheet.Answers, quiz.SheetAnswer{Question: fmt.Sprintf("q%d", j+1), Given: tf[x]})
+		}
+		return in
+	}
+	report := func(name string, xs ...int) Input {
+		in := plain(name, xs...)
+		in.Sheet.Only = true // asked q1 and q2 only
+		return in
+	}
+	// On q1 and q2: 1 1 | 1 1 | 1 0 | 0 0. Item variances p(1-p): q1
+	// 0.75*0.25 = 0.1875, q2 0.25; totals 2 2 1 0, variance 2.75/4 = 0.6875.
+	// alpha = 2/1 * (1 - 0.4375/0.6875) = 0.72727; sample SD of the totals
+	// sqrt(2.75/3) = 0.95743; SEM = 0.95743 * sqrt(1 - 0.72727) = 0.5.
+	r := Grade(p, []Input{plain("s1", 1, 1, 1), plain("s2", 1, 1, 0), report("s3", 1, 0), report("s4", 0, 0)}, nil, defaults)
+	require.Empty(t, r.Problems)
+	approx(t, 0.7273, r.Summary.Alpha, "alpha")
+	approx(t, 0.5, r.Summary.SEM, "sem")
+	assert.Equal(t, 2, r.Summary.AlphaQuestions)
+	assert.Equal(t, "over the 2 questions every sheet was asked (of 3 asked)", r.Summary.AlphaNote)
+
+	// one question in common: no alpha, and why
+	r = Grade(p, []Input{plain("s1", 1, 1, 1), report("s2", 1)}, nil, defaults)
+	assert.Nil(t, r.Summary.Alpha)
+	assert.Nil(t, r.Summary.SEM)
+	assert.Equal(t, "needs 2 questions or more that every sheet was asked (there are 1)", r.Summary.AlphaNote)
+
+	// every sheet asked everything: over all questions, no note
+	r = Grade(p, []Input{plain("s1", 1, 1, 1), plain("s2", 1, 0, 0)}, nil, defaults)
+	assert.Equal(t, 3, r.Summary.AlphaQuestions)
+	assert.Empty(t, r.Summary.AlphaNote)
 }

@@ -78,7 +78,8 @@ svg text{font:12px system-ui,sans-serif;fill:#333}
 <div class="card"><b>{{.Alpha}}</b><span>Cronbach's alpha</span></div>
 <div class="card"><b>{{.SEM}}</b><span>standard error</span></div>
 <div class="card"><b>{{.Passed}} / {{.Failed}}</b><span>passed / failed</span></div>
-</div>
+</div>{{if .AlphaNote}}
+<p class="stats">Cronbach's alpha and the standard error: {{.AlphaNote}}</p>{{end}}
 {{if .Problems}}<h2>Problems ({{len .Problems}})</h2>
 <ul class="problems">{{range .Problems}}<li>{{.}}</li>{{end}}</ul>{{end}}
 {{if .Flagged}}<h2>Worth a second look ({{len .Flagged}})</h2>
@@ -123,16 +124,17 @@ func (r *Report) writeHTML(w io.Writer) error {
 		Title, Pass, Multi, Penalty                string
 		Sheets, Passed, Failed                     int
 		Mean, Max, MeanPct, Median, SD, Alpha, SEM string
+		AlphaNote                                  string
 		Problems                                   []string
 		Flagged, Items                             []htmlItem
 		SheetRows                                  []htmlSheet
 		Bars                                       []htmlBar
 		SVGW, SVGH, Base, LabelY, CaptionY         int
 	}{
-		Title: htmlText(title), Pass: pct(r.Pass), Multi: r.Multi, Penalty: num(r.Penalty),
+		Title: htmlText(title), Pass: pct(r.Pass), Multi: r.Multi, Penalty: r.penaltyText(),
 		Sheets: s.Sheets, Passed: s.Passed, Failed: s.Failed,
 		Mean: num(s.Mean), Max: num(s.Max), MeanPct: pct(s.MeanPercent), Median: num(s.Median), SD: num(s.SD),
-		Alpha: stat(s.Alpha), SEM: stat(s.SEM),
+		Alpha: stat(s.Alpha), SEM: stat(s.SEM), AlphaNote: s.AlphaNote,
 	}
 	for _, p := range r.Problems {
 		data.Problems = append(data.Problems, htmlText(p.String()))

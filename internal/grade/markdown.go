@@ -40,8 +40,12 @@ func (r *Report) writeMarkdown(w io.Writer) error {
 	fmt.Fprintf(&b, "# Grades: %s\n\n", md(title))
 	fmt.Fprintf(&b, "- Sheets: %d (%d passed, %d failed at %s)\n", s.Sheets, s.Passed, s.Failed, pct(r.Pass))
 	fmt.Fprintf(&b, "- Mean: %s/%s (%s), median %s, SD %s\n", num(s.Mean), num(s.Max), pct(s.MeanPercent), num(s.Median), num(s.SD))
-	fmt.Fprintf(&b, "- Cronbach's alpha: %s, SEM: %s\n", stat(s.Alpha), stat(s.SEM))
-	fmt.Fprintf(&b, "- Scoring: multi %s, penalty %s\n", r.Multi, num(r.Penalty))
+	fmt.Fprintf(&b, "- Cronbach's alpha: %s, SEM: %s", stat(s.Alpha), stat(s.SEM))
+	if s.AlphaNote != "" {
+		fmt.Fprintf(&b, " (%s)", s.AlphaNote)
+	}
+	b.WriteString("\n")
+	fmt.Fprintf(&b, "- Scoring: multi %s, penalty %s\n", r.Multi, r.penaltyText())
 	if flagged := r.Flagged(); len(flagged) > 0 {
 		b.WriteString("\n## Worth a second look\n")
 		for _, it := range flagged {

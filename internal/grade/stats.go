@@ -1,6 +1,7 @@
 package grade
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -175,22 +176,70 @@ func (m *matrix) summary() Summary {
 	if len(pcts) > 0 {
 		s.MeanPercent = round(mean(pcts))
 	}
-	k := 0
-	sumVar := 0.0
+	m.alpha(&s)
+	return s
+}
+
+// alpha sets Cronbach's alpha, k/(k-1) * (1 - sum of item variances /
+// variance of the totals), over the k questions that carry points and that
+// every sheet was asked (KR-20 when they are all right or wrong), and the
+// SEM, SD * sqrt(1 - alpha), with the SD of the totals over those same
+// questions. Over questions some sheets were not asked, a sheet's total
+// would count what it was never asked as if it were wrong.
+func (m *matrix) alpha(s *Summary) {
+	var common []int
+	asked := 0
 	for j, q := range m.pack.Questions {
 		if q.Points <= 0 {
 			continue
 		}
-		k++
+		every, some := true, false
+		for i := range m.sheets {
+			if m.sheets[i].cells[j].notAsked {
+				every = false
+			} else {
+				some = true
+			}
+		}
+		if some {
+			asked++
+		}
+		if every {
+			common = append(common, j)
+		}
+	}
+	k := len(common)
+	s.AlphaQuestions = k
+	switch {
+	case len(m.sheets) < 2:
+		s.AlphaNote = "needs 2 sheets or more"
+		return
+	case k < 2:
+		s.AlphaNote = fmt.Sprintf("needs 2 questions or more that every sheet was asked (there are %d)", k)
+		return
+	}
+	total := m.total
+	if k < asked {
+		total = make([]float64, len(m.sheets))
+		for _, j := range common {
+			for i := range m.sheets {
+				total[i] += m.sheets[i].cells[j].points
+			}
+		}
+		s.AlphaNote = fmt.Sprintf("over the %d questions every sheet was asked (of %d asked)", k, asked)
+	}
+	sumVar := 0.0
+	for _, j := range common {
 		sumVar += variance(m.column(j))
 	}
-	vt := variance(m.total)
-	if k >= 2 && len(m.sheets) >= 2 && vt > 1e-12 {
-		alpha := float64(k) / float64(k-1) * (1 - sumVar/vt)
-		s.Alpha = ptr(alpha)
-		s.SEM = ptr(sd * math.Sqrt(math.Max(0, 1-alpha)))
+	vt := variance(total)
+	if vt <= 1e-12 {
+		s.AlphaNote = "every sheet has the same score on the questions it covers"
+		return
 	}
-	return s
+	alpha := float64(k) / float64(k-1) * (1 - sumVar/vt)
+	s.Alpha = ptr(alpha)
+	s.SEM = ptr(sampleSD(total) * math.Sqrt(math.Max(0, 1-alpha)))
 }
 
 func (m *matrix) item(j int) Item {
@@ -204,7 +253,12 @@ func (m *matrix) item(j int) Item {
 	// question's points and the rest of each sheet's total go into the
 	// matrix's scratch columns: no allocation per question.
 	col, rest := m.colBuf[:0], m.restBuf[:0]
-	var up, lo float64
+	// Facility and discrimination count each sheet's score on the
+	// question as a share of its range, from the lowest score the sheet's
+	// rules give (-penalty * points) to the highest, as Moodle's quiz
+	// statistics do ("the formulae must not assume that the minimum item
+	// score is zero"): a share in [0, 1] whatever the penalty.
+	var fac, up, lo float64
 	var nu, nl int
 	for i := range m.sheets {
 		rec := &m.sheets[i].cells[j]
@@ -214,12 +268,17 @@ func (m *matrix) item(j int) Item {
 		pts := rec.points
 		col = append(col, pts)
 		rest = append(rest, m.total[i]-pts)
+		share := 0.0
+		if low := -m.sheets[i].Penalty * q.Points; q.Points-low > 0 {
+			share = (pts - low) / (q.Points - low)
+		}
+		fac += share
 		if m.upper[i] {
-			up += pts
+			up += share
 			nu++
 		}
 		if m.lower[i] {
-			lo += pts
+			lo += share
 			nl++
 		}
 		if rec.given == 0 {
@@ -250,10 +309,10 @@ func (m *matrix) item(j int) Item {
 		it.TopWrong = wrongShown[best]
 	}
 	if q.Points > 0 && len(col) > 0 {
-		fac := mean(col) / q.Points
+		fac /= float64(len(col))
 		it.Facility = ptr(fac)
 		if m.group > 0 && nu > 0 && nl > 0 {
-			it.Discrimination = ptr((up/float64(nu) - lo/float64(nl)) / q.Points)
+			it.Discrimination = ptr(up/float64(nu) - lo/float64(nl))
 		}
 		if r, ok := pearson(col, rest); ok {
 			it.ItemRest = ptr(r)

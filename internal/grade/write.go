@@ -170,6 +170,9 @@ func (r *Report) writeTable(w io.Writer, o WriteOptions) error {
 		r.writeBars(&b, width)
 		fmt.Fprintf(&b, "\nMean %s/%s (%s), median %s, SD %s, alpha %s, SEM %s; %d passed, %d failed\n",
 			num(s.Mean), num(s.Max), pct(s.MeanPercent), num(s.Median), num(s.SD), stat(s.Alpha), stat(s.SEM), s.Passed, s.Failed)
+		if s.AlphaNote != "" {
+			fmt.Fprintf(&b, "(alpha and SEM: %s)\n", s.AlphaNote)
+		}
 		if s.GroupSize > 0 {
 			fmt.Fprintf(&b, "\nQuestions (upper and lower groups: %d sheet(s) each)\n", s.GroupSize)
 		} else {
@@ -396,6 +399,10 @@ func appendSheet(b []byte, s *Sheet) []byte {
 	b = appendFloat(b, s.Percent)
 	b = append(b, `,"pass":`...)
 	b = strconv.AppendBool(b, s.Passed)
+	b = append(b, `,"multi":`...)
+	b = appendString(b, s.Multi)
+	b = append(b, `,"penalty":`...)
+	b = appendFloat(b, s.Penalty)
 	b = append(b, `,"answers":[`...)
 	first := true
 	for j := range s.cells {
@@ -476,6 +483,15 @@ func appendTenThousandths(b []byte, n int64) []byte {
 		end--
 	}
 	return append(b, digits[:end]...)
+}
+
+// penaltyText is the report's penalty for people: "per sheet" when the
+// sheets were graded on different rules.
+func (r *Report) penaltyText() string {
+	if r.Penalty == nil {
+		return PerSheet
+	}
+	return num(*r.Penalty)
 }
 
 // shortID is a question's id without the pack's prefix, for the human
