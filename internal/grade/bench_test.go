@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -36,9 +38,7 @@ func benchClass(tb testing.TB, nq, n int) (*quiz.Pack, []byte) {
 		}
 	}
 	p, probs := quiz.Parse("bench.yaml", []byte(pk.String()))
-	if len(probs.Errors()) > 0 {
-		tb.Fatal(probs.Errors())
-	}
+	require.Empty(tb, probs.Errors())
 	right := []string{"b", "a,c", "true", "True False", "Yield"}
 	wrong := []string{"c", "a,b", "false", "True", "return"}
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -81,20 +81,15 @@ func csvQuote(s string) string {
 func BenchmarkGradeCSV(b *testing.B) {
 	p, data := benchClass(b, 50, 10_000)
 	path := filepath.Join(b.TempDir(), "class.csv")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	for _, f := range []Format{JSON, Table} {
+	require.NoError(b, os.WriteFile(path, data, 0o644))
+	for _, f := range Formats {
 		b.Run(string(f), func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
 				r := GradePaths(p, []string{path}, Options{Rules: quiz.DefaultRules, Pass: DefaultPass})
-				if len(r.Sheets) != 10_000 || len(r.Problems) != 0 {
-					b.Fatalf("%d sheets, %d problems", len(r.Sheets), len(r.Problems))
-				}
-				if err := r.Write(io.Discard, f, WriteOptions{}); err != nil {
-					b.Fatal(err)
-				}
+				require.Len(b, r.Sheets, 10_000)
+				require.Empty(b, r.Problems)
+				require.NoError(b, r.Write(io.Discard, f, WriteOptions{}))
 			}
 		})
 	}

@@ -45,6 +45,9 @@ type Input struct {
 	File  string // the file it came from, as given
 	// Row is the CSV row (the header is row 1), 0 for a file that is one sheet.
 	Row int
+	// Entry is the sheet's place (from 1) in a grade report read back, a
+	// file of many sheets that is not a CSV; 0 otherwise.
+	Entry int
 	// Lines are the lines the answers sit on, parallel to Sheet.Answers,
 	// where the format knows them (YAML); nil otherwise.
 	Lines []int
@@ -55,7 +58,12 @@ type Input struct {
 }
 
 // Source names the sheet for people: "class.csv row 3" or "ada.yaml".
-func (in Input) Source() string { return source(in.File, in.Row) }
+func (in Input) Source() string {
+	if in.Entry > 0 {
+		return fmt.Sprintf("%s sheet %d", in.File, in.Entry)
+	}
+	return source(in.File, in.Row)
+}
 
 func source(file string, row int) string {
 	if row > 0 {

@@ -130,6 +130,10 @@ func read(name string, data []byte, reuse bool, emit func(Input), problem func(P
 		readCSVRows(name, data, '\t', reuse, emit, problem)
 		return
 	case ".json":
+		if isGradeReport(data) {
+			readGradeReport(name, data, emit, problem)
+			return
+		}
 		in, probs = ReadJSON(name, data)
 	case ".yaml", ".yml":
 		in, probs = ReadYAML(name, data)
@@ -600,4 +604,105 @@ func lineOf(data []byte, off int64) int {
 		off = int64(len(data))
 	}
 	return bytes.Count(data[:off], []byte("\n")) + 1
+}
+
+// isGradeReport tells a report of `grade --format json` (or serve's
+// results, which are the same) from a sheet: a "sheets" list and no
+// "answers" at the top.
+func isGradeReport(data []byte) bool {
+	var top struct {
+		Sheets  json.RawMessage `json:"sheets"`
+		Answers json.RawMessage `json:"answers"`
+	}
+	if json.Unmarshal(data, &top) != nil {
+		return false
+	}
+	sheets := bytes.TrimSpace(top.Sheets)
+	return len(sheets) > 0 && sheets[0] == '[' && top.Answers == nil
+}
+
+// gradedSheet is one sheet of a grade report read back.
+type gradedSheet struct {
+	Student string          `json:"student"`
+	Pack    string          `json:"pack"`
+	Penalty json.RawMessage `json:"penalty"`
+	Multi   json.RawMessage `json:"multi"`
+	Answers []reportAnswer  `json:"answers"`
+}
+
+// readGradeReport reads the sheets of a grade report (`grade --format
+// json`, or serve's results) so that a class can be graded again, with
+// other flags or a corrected pack. Each sheet is graded over the questions
+// it lists, on the rules it was graded on (the sheet's own, else the
+// report's), unless --penalty or --multi says otherwise: a report read
+// back without flags grades to the scores it holds.
+func readGradeReport(name string, data []byte, emit func(Input), problem func(Problem)) {
+	var top struct {
+		Penalty json.RawMessage   `json:"penalty"`
+		Multi   json.RawMessage   `json:"multi"`
+		Sheets  []json.RawMessage `json:"sheets"`
+	}
+	if err := json.Unmarshal(data, &top); err != nil {
+		problem(FileProblem(name, 0, "a grade report's sheets are a list of {student, pack, answers}: %v", err))
+		return
+	}
+	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
+	for k, raw := range top.Sheets {
+		in := Input{File: name, Entry: k + 1}
+		var gs gradedSheet
+		if err := json.Unmarshal(raw, &gs); err != nil {
+			problem(Problem{Sheet: in.Source(), File: name, Message: "not a graded sheet {student, pack, answers: [{question, given}]}: " + jsonErr(err)})
+			continue
+		}
+		in.Sheet = quiz.Sheet{Student: gs.Student, Pack: gs.Pack, Only: true}
+		if strings.TrimSpace(in.Sheet.Student) == "" {
+			in.Sheet.Student = fmt.Sprintf("%s sheet %d", base, k+1)
+		}
+		for _, ra := range gs.Answers {
+			in.Sheet.Answers = append(in.Sheet.Answers, ra.sheetAnswer())
+		}
+		// The sheet's own rules, else the report's where it had one rule.
+		rules := map[string]json.RawMessage{"penalty": top.Penalty, "multi": top.Multi}
+		if gs.Penalty != nil {
+			rules["penalty"] = gs.Penalty
+		}
+		if gs.Multi != nil {
+			rules["multi"] = gs.Multi
+		}
+		if string(rules["penalty"]) == "null" {
+			delete(rules, "penalty")
+		}
+		if string(rules["multi"]) == `"`+PerSheet+`"` {
+			delete(rules, "multi")
+		}
+		for _, p := range reportRules(name, rules, &in) {
+			p.Sheet = in.Source()
+			problem(p)
+		}
+		emit(in)
+	}
+}
+
+// jsonErr is a decoding error without encoding/json's Go type names.
+func jsonErr(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		if te.Field != "" {
+			return fmt.Sprintf("%s is not a %s", te.Field, jsonKind(te.Type.Kind().String()))
+		}
+		return "wrong kind of value"
+	}
+	return err.Error()
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "slice", "array":
+		return "list"
+	case "struct", "map":
+		return "object"
+	case "float64", "int":
+		return "number"
+	}
+	return goKind
 }

@@ -166,24 +166,19 @@ questions:
 func fuzzSheets(t *testing.T, name string, data []byte) {
 	ins, probs := Read(name, data)
 	for _, p := range probs {
-		if p.File != name || p.Message == "" {
-			t.Fatalf("problem without file or message: %#v", p)
-		}
+		require.Equal(t, name, p.File, "problem without its file: %#v", p)
+		require.NotEmpty(t, p.Message, "problem without a message: %#v", p)
 	}
 	p, _ := quiz.Parse("demo.yaml", []byte(fuzzPack))
 	r := Grade(p, ins, probs, Options{Rules: quiz.DefaultRules, Pass: DefaultPass})
-	if len(r.Sheets)+len(r.Problems) < len(ins) {
-		t.Fatalf("%d sheets read, %d graded and %d problems: a sheet went missing", len(ins), len(r.Sheets), len(r.Problems))
-	}
+	require.GreaterOrEqual(t, len(r.Sheets)+len(r.Problems), len(ins), "a sheet read went missing")
 	for _, f := range Formats {
 		var b strings.Builder
-		if err := r.Write(&b, f, WriteOptions{}); err != nil {
-			t.Fatalf("write %s: %v", f, err)
-		}
+		require.NoError(t, r.Write(&b, f, WriteOptions{}), "write %s", f)
 		if f == Table || f == Markdown || f == HTML {
 			for _, c := range b.String() {
 				if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f || c >= 0x80 && c <= 0x9f {
-					t.Fatalf("%s output holds control character %U", f, c)
+					require.Failf(t, "control character", "%s output holds control character %U", f, c)
 				}
 			}
 		}
@@ -212,5 +207,8 @@ func FuzzReadJSON(f *testing.F) {
 	f.Add([]byte(`{"student": "dee", "pack": "demo", "answers": [{"question": "demo/q1", "given": "b", "status": "answered", "hints": 1, "python": "2.7"}]}`))
 	f.Add([]byte(`{"student": "\u001b[31mred", "answers": {"q1": "\u009b"}}`))
 	f.Add([]byte(`{"answers": null}`))
+	// grade's own JSON report, read back
+	f.Add([]byte(`{"pack": "demo", "penalty": null, "multi": "per sheet", "sheets": [{"student": "ada", "pack": "demo", "multi": "all-or-nothing", "penalty": 0.25, "answers": [{"question": "demo/q1", "given": "b", "correct": true, "points": 1, "max": 1}]}, {"student": "", "answers": 3}, null]}`))
+	f.Add([]byte(`{"sheets": [{"student": "bob", "penalty": 7, "multi": 1, "answers": [{"question": 1, "given": ["a"]}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzSheets(t, "ada.json", data) })
 }
