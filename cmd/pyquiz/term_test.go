@@ -23,9 +23,12 @@ import (
 //	pty [-exit N] [-cols N] SCRIPT PROG [ARGS...]
 //
 // SCRIPT holds one step a line: `expect REGEXP` waits (up to 30 s) until
-// the screen output after the last match matches; `send TEXT` types TEXT
-// (a Go string literal, "\n" is Enter); `kill SIGNAL` sends HUP, INT, TERM
-// or PIPE to the program; `hangup` closes the terminal. The output, with
+// the screen output after the last match matches; `screen REGEXP` waits
+// (up to 30 s) until the screen as a terminal shows it (see vt_test.go: its
+// rows, trailing spaces trimmed, one a line) matches; `send TEXT` types TEXT
+// (a Go string literal, "\n" is Enter); `kill SIGNAL` sends HUP, INT, TERM,
+// PIPE or USR1 (one second more on the clock of PYQUIZ_NOW) to the
+// program; `hangup` closes the terminal. The output, with
 // the terminal's \r\n turned into \n, is left in pty.out for grep; -exit
 // checks the exit code.
 func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
@@ -107,11 +110,27 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 				}
 				time.Sleep(10 * time.Millisecond) // polling the screen, not waiting for time to pass
 			}
+		case "screen":
+			re, err := regexp.Compile(unquote(ts, arg))
+			ts.Check(err)
+			deadline := time.Now().Add(30 * time.Second)
+			for {
+				v := newVT(40, *cols)
+				v.Feed([]byte(screen()))
+				if re.MatchString(v.Screen()) {
+					break
+				}
+				if time.Now().After(deadline) {
+					save()
+					ts.Fatalf("pty: the screen does not match %q after 30s:\n%s", arg, v.Screen())
+				}
+				time.Sleep(10 * time.Millisecond) // polling the screen, not waiting for time to pass
+			}
 		case "send":
 			_, err := master.Write([]byte(unquote(ts, arg)))
 			ts.Check(err)
 		case "kill":
-			sig := map[string]syscall.Signal{"HUP": syscall.SIGHUP, "INT": syscall.SIGINT, "TERM": syscall.SIGTERM, "PIPE": syscall.SIGPIPE}[arg]
+			sig := map[string]syscall.Signal{"HUP": syscall.SIGHUP, "INT": syscall.SIGINT, "TERM": syscall.SIGTERM, "PIPE": syscall.SIGPIPE, "USR1": syscall.SIGUSR1}[arg]
 			if sig == 0 {
 				ts.Fatalf("pty: unknown signal %q", arg)
 			}

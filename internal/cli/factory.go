@@ -28,6 +28,12 @@ type Factory struct {
 	IOStreams *iostreams.IOStreams
 	Getenv    func(string) string
 	Now       func() time.Time
+	// After is time.After on Now's clock (nil: time.After). The quiz
+	// loop's timers wait on it, so they follow an injected clock.
+	After func(time.Duration) <-chan time.Time
+	// StepClock moves the clock of PYQUIZ_NOW on (nil on the real clock);
+	// Main calls it on SIGUSR1, so a test drives a timed session.
+	StepClock func(time.Duration)
 	Builtin   fs.FS // the built-in packs
 	// DataDir is pyquiz's data folder ($XDG_DATA_HOME/pyquiz); packs live in DataDir/packs.
 	DataDir func() string
@@ -47,7 +53,12 @@ func NewFactory() *Factory {
 		Getenv:  os.Getenv,
 		Builtin: questions.FS,
 	}
-	f.Now, f.ClockErr = clock(f.Getenv("PYQUIZ_NOW"), time.Now)
+	f.Now, f.After = time.Now, time.After
+	c, err := parseClock(f.Getenv("PYQUIZ_NOW"))
+	if c != nil {
+		f.Now, f.After, f.StepClock = c.Now, c.After, c.Step
+	}
+	f.ClockErr = err
 	f.IOStreams = iostreams.System(f.Getenv)
 	f.DataDir = func() string {
 		if d := f.Getenv("XDG_DATA_HOME"); d != "" {
@@ -66,21 +77,6 @@ func NewFactory() *Factory {
 	}
 	f.Store = f.storeOnce()
 	return f
-}
-
-// clock is the time every command reads: the real clock, or with
-// PYQUIZ_NOW=RFC3339 a clock that starts at that instant and runs on from
-// there, so a session under it still takes the time it takes.
-func clock(env string, real func() time.Time) (func() time.Time, error) {
-	if env == "" {
-		return real, nil
-	}
-	t, err := time.Parse(time.RFC3339, strings.TrimSpace(env))
-	if err != nil {
-		return real, FlagErrorf("PYQUIZ_NOW=%s: want an RFC 3339 time such as 2026-03-01T09:00:00Z", env)
-	}
-	start := real()
-	return func() time.Time { return t.Add(real().Sub(start)) }, nil
 }
 
 // storeOnce opens the progress database on first use, marks the sessions

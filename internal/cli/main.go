@@ -60,6 +60,7 @@ func Main() int {
 		debug.SetMemoryLimit(64 << 20)
 	}
 	f := NewFactory()
+	defer watchClockSteps(f)()
 	ctx, cancel := context.WithCancelCause(context.Background())
 	defer cancel(nil)
 	sigs := make(chan os.Signal, 2)

@@ -92,7 +92,7 @@ type player struct {
 	interactive bool // stdin is a terminal
 	lines       <-chan inputLine
 	started     time.Time // f.Now at the start, for the report
-	sessionEnd  time.Time // wall-clock end of --time-limit (zero: none)
+	sessionEnd  time.Time // end of --time-limit on f.Now's clock (zero: none)
 	noHintsSaid bool      // "this question has no hints" is said once per session
 
 	// the current question
@@ -155,7 +155,7 @@ func playRun(o *PlayOptions) error {
 	p.intro()
 	p.started = p.f.Now()
 	if o.TimeLimit > 0 {
-		p.sessionEnd = time.Now().Add(o.TimeLimit)
+		p.sessionEnd = p.f.Now().Add(o.TimeLimit)
 	}
 	p.lines = readLines(p.f.IOStreams.In)
 	for !p.sess.Done() && p.ask() {
@@ -192,7 +192,7 @@ func (p *player) ask() bool {
 	it := p.sess.Current()
 	sum := p.sess.Summary()
 	p.r.Question(it, render.Status{N: p.sess.Index() + 1, Total: p.sess.Len(), Score: sum.Total.Points, Max: sum.Total.Max, ShowScore: p.o.mode == quiz.Study && p.sess.Index() > 0})
-	p.qStart = time.Now()
+	p.qStart = p.f.Now()
 	var qEnd time.Time
 	if p.o.QuestionTime > 0 {
 		qEnd = p.qStart.Add(p.o.QuestionTime)
@@ -227,7 +227,7 @@ func (p *player) ask() bool {
 		case "hint":
 			p.hint(it)
 		case "skip":
-			rec, _ := p.sess.Skip(time.Since(p.qStart))
+			rec, _ := p.sess.Skip(p.f.Now().Sub(p.qStart))
 			p.recorded(rec)
 			return true
 		case "quit":
@@ -249,28 +249,38 @@ const (
 )
 
 // read shows the prompt and waits for a line, the deadline or Ctrl-C.
-// On a terminal with a timer the clock in the prompt ticks every second.
+// On a terminal with a timer the clock ticks every second on the
+// terminal's last row (see render.StartClock), clear of what is typed.
+// Every wait is on the factory's clock, so PYQUIZ_NOW drives it in tests.
 func (p *player) read() (inputLine, event) {
 	if p.pending != nil {
 		in := *p.pending
 		p.pending = nil
 		return in, evLine
 	}
+	left := func() time.Duration { return p.deadline.Sub(p.f.Now()) }
 	timed := p.interactive && !p.deadline.IsZero()
-	p.r.Prompt(time.Until(p.deadline), timed)
+	// The clock is drawn with cursor movements: only when the prompt is
+	// on a terminal, never into a file or a pipe, and only on a terminal
+	// tall enough to spare a row.
+	rows := 0
+	if timed && p.f.IOStreams.IsStdoutTTY() {
+		rows = p.f.IOStreams.TerminalRows()
+	}
+	ticking := rows >= 4
+	if ticking {
+		p.r.StartClock(left(), rows)
+		defer p.r.EndClock()
+	}
+	p.r.Prompt(left(), timed)
 	var timeout <-chan time.Time
 	if !p.deadline.IsZero() {
-		timer := time.NewTimer(time.Until(p.deadline))
-		defer timer.Stop()
-		timeout = timer.C
+		timeout = p.f.after(left())
 	}
-	// The clock is redrawn in place with cursor movements: only when the
-	// prompt is on a terminal, never into a file or a pipe.
-	ticking := timed && p.f.IOStreams.IsStdoutTTY()
 	for {
 		var tick <-chan time.Time
 		if ticking {
-			tick = time.After(nextTick(time.Until(p.deadline)))
+			tick = p.f.after(nextTick(left()))
 		}
 		select {
 		case <-p.ctx.Done():
@@ -280,7 +290,8 @@ func (p *player) read() (inputLine, event) {
 			fmt.Fprintln(p.f.IOStreams.Out)
 			return inputLine{}, evTimeout
 		case <-tick:
-			p.r.Tick(time.Until(p.deadline))
+			p.r.Resize(left(), p.f.IOStreams.TerminalRows())
+			p.r.Tick(left())
 		case in := <-p.lines:
 			return in, evLine
 		}
@@ -288,27 +299,28 @@ func (p *player) read() (inputLine, event) {
 }
 
 // nextTick is how long until the clock shown for left (whole seconds,
-// rounded up) changes, just past the change.
+// rounded up) changes: at the next whole second of time left. Timers never
+// fire early, so the clock drawn then shows the new second.
 func nextTick(left time.Duration) time.Duration {
 	wait := left % time.Second
 	if wait <= 0 {
 		wait += time.Second
 	}
-	return wait + 5*time.Millisecond
+	return wait
 }
 
 // timeout records the current question as timed out. It returns false
 // when it was the session's time limit that ran out.
 func (p *player) timeout() bool {
 	p.discardTyped()
-	rec, _ := p.sess.Timeout(time.Since(p.qStart))
+	rec, _ := p.sess.Timeout(p.f.Now().Sub(p.qStart))
 	p.rec.sync()
 	if p.o.mode == quiz.Study {
 		p.r.Feedback(rec)
 	} else {
 		p.r.Note("Time is up for this question.")
 	}
-	if !p.sessionEnd.IsZero() && !time.Now().Before(p.sessionEnd) {
+	if !p.sessionEnd.IsZero() && !p.f.Now().Before(p.sessionEnd) {
 		p.r.Note("The session's time limit is up.")
 		return false
 	}
@@ -344,11 +356,12 @@ func (p *player) hint(it *quiz.Item) {
 		cost := quiz.HintFactor(pack, n, quiz.DefaultRules) - quiz.HintFactor(pack, n+1, quiz.DefaultRules)
 		p.r.Hint(n+1, len(it.Question.Hints), h, cost)
 	case len(it.Question.Hints) == 0 && !p.noHintsSaid:
-		// Many questions have none; saying so on each one is noise.
+		// Many questions have none; saying so on each one is noise. Said
+		// once per session: after that, h on a question without hints
+		// just asks again (the line under each prompt says which have some).
 		p.noHintsSaid = true
-		p.r.Note("This question has no hints. Questions that have some say so under the prompt.")
+		p.r.Note("This question has no hints. Questions that have some say so under the prompt; this is said once.")
 	case len(it.Question.Hints) == 0:
-		p.r.Note("No hints.")
 	default:
 		p.r.Note("No more hints for this question.")
 	}
@@ -362,7 +375,7 @@ func (p *player) answer(it *quiz.Item, line string) bool {
 		p.r.Invalid(err.Error())
 		return false
 	}
-	rec, _ := p.sess.Answer(resp, time.Since(p.qStart))
+	rec, _ := p.sess.Answer(resp, p.f.Now().Sub(p.qStart))
 	p.recorded(rec)
 	return true
 }

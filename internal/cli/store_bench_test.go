@@ -57,7 +57,8 @@ func benchRun(b *testing.B, home, now string, stdin string, args ...string) stri
 	f.IOStreams = ios
 	env := map[string]string{"PYQUIZ_HOME": home, "PYQUIZ_NOW": now, "PYQUIZ_PACKS": "", "XDG_DATA_HOME": home + "/data"}
 	f.Getenv = func(k string) string { return env[k] }
-	f.Now, _ = clock(now, time.Now)
+	c, _ := parseClock(now)
+	f.Now = c.Now
 	f.StateDir = func() string { return home }
 	f.DataDir = func() string { return home + "/data" }
 	if code := Run(context.Background(), f, args); code != 0 {

@@ -22,19 +22,24 @@ type IOStreams struct {
 	stderrTTY bool
 	color     bool
 	width     int
+	rows      int // set by tests; 0: ask the terminal
 	inFd      int // stdin's descriptor when it is a terminal, else -1
+	outFd     int // stdout's descriptor when it is a terminal, else -1
 }
 
 // System returns the process's streams. getenv reads the environment
 // (os.Getenv in production) for the colour rule of STYLE.md:
 // CLICOLOR_FORCE on; else NO_COLOR or CLICOLOR=0 off; else on only on a terminal.
 func System(getenv func(string) string) *IOStreams {
-	s := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, inFd: -1}
+	s := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, inFd: -1, outFd: -1}
 	s.stdinTTY = isTerminal(os.Stdin)
 	if s.stdinTTY {
 		s.inFd = int(os.Stdin.Fd())
 	}
 	s.stdoutTTY = isTerminal(os.Stdout)
+	if s.stdoutTTY {
+		s.outFd = int(os.Stdout.Fd())
+	}
 	s.stderrTTY = isTerminal(os.Stderr)
 	s.color = ColorRule(getenv, s.stdoutTTY)
 	s.width = 80
@@ -64,7 +69,7 @@ func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 // Test returns streams backed by buffers: stdin, stdout, stderr.
 func Test() (*IOStreams, *bytes.Buffer, *bytes.Buffer, *bytes.Buffer) {
 	in, out, errOut := &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
-	return &IOStreams{In: in, Out: out, ErrOut: errOut, width: 80, inFd: -1}, in, out, errOut
+	return &IOStreams{In: in, Out: out, ErrOut: errOut, width: 80, inFd: -1, outFd: -1}, in, out, errOut
 }
 
 // DiscardTypeahead throws away what was typed on the terminal and not yet
@@ -104,6 +109,24 @@ func (s *IOStreams) TerminalWidth() int {
 	}
 	return s.width
 }
+
+// TerminalRows is the height of stdout's terminal in rows, asked each time
+// (the window may have been resized); 0 when stdout is not a terminal.
+func (s *IOStreams) TerminalRows() int {
+	if s.rows > 0 {
+		return s.rows
+	}
+	if s.outFd < 0 {
+		return 0
+	}
+	if _, h, err := term.GetSize(s.outFd); err == nil && h > 0 {
+		return h
+	}
+	return 0
+}
+
+// SetTerminalRows sets the height (tests).
+func (s *IOStreams) SetTerminalRows(h int) { s.rows = h }
 
 // SetTerminalWidth sets the width (tests).
 func (s *IOStreams) SetTerminalWidth(w int) { s.width = w }

@@ -25,7 +25,8 @@ type Renderer struct {
 	// text is not on screen, and a transcript reads better with it.
 	Echo bool
 
-	leftWidth int // width of the clock in the prompt on screen
+	leftWidth int // width of the clock on screen
+	rows      int // the terminal's height while the clock ticks on its last row, else 0
 }
 
 // New returns a renderer writing to w. width is the terminal width (text
@@ -303,45 +304,101 @@ func (r *Renderer) Code(code string) string {
 	return strings.Join(lines, "\n")
 }
 
-// WarnLeft is the time left from which the clock in the prompt warns.
+// WarnLeft is the time left from which the clock warns.
 const WarnLeft = 10 * time.Second
 
 // Prompt asks for an answer; left is the time left, or 0 for no timer.
+// A prompt whose clock ticks (StartClock) is "> " alone.
 func (r *Renderer) Prompt(left time.Duration, timer bool) {
-	r.leftWidth = 0
-	r.printf("%s", r.prompt(left, timer))
+	if r.rows == 0 {
+		r.leftWidth = 0
+	}
+	r.printf("%s", r.prompt(left, timer && r.rows == 0))
 }
 
-// prompt is "> ", or "[0:20 left] > " with a timer. The clock keeps the
-// width it started with ("[ 9:59 left]" after "[10:00 left]"), so Tick can
-// redraw it in place. From WarnLeft on it turns red, or reads LEFT
-// without colour.
+// prompt is "> ", or "[0:20 left] > " with a timer that does not tick (a
+// transcript, or a terminal whose output goes to a file). From WarnLeft on
+// the clock turns red, or reads LEFT without colour.
 func (r *Renderer) prompt(left time.Duration, timer bool) string {
 	if !timer {
 		return r.style(stPrompt, "> ")
 	}
+	if left <= WarnLeft {
+		return r.clock(left) + r.style(stPrompt, " > ")
+	}
+	return r.style(stPrompt, r.clockText(left)+" > ")
+}
+
+// The ticking clock lives on the terminal's last row, which is taken out
+// of the scrolling region while a timed question waits for its answer.
+// Drawn on the prompt's own line it would collide with the answer: the
+// terminal, not pyquiz, echoes what is typed (the line is read whole, with
+// the terminal's own editing keys), so once an answer wraps past the width
+// nothing says which row the prompt is on, and a redraw there overwrites
+// what was typed. Typed text scrolls inside the region and never reaches
+// the last row.
+
+// StartClock reserves the last of rows for the clock and draws it. The
+// newline and the move back up leave the cursor where it was, scrolling
+// the screen by one line first when the cursor is on the last row (the
+// way apt reserves its progress line). Call it at the start of an empty
+// line, before the prompt.
+func (r *Renderer) StartClock(left time.Duration, rows int) {
+	r.rows, r.leftWidth = rows, 0
+	r.printf("\n\x1b7\x1b[1;%dr\x1b8\x1b[1A", rows-1)
+	r.Tick(left)
+}
+
+// Tick redraws the clock on the reserved row: save the cursor, write the
+// clock on the last row, restore the cursor. What is typed stays as typed,
+// however many rows it takes. rows is the terminal's height now: when the
+// window was resized the region is set again for it.
+func (r *Renderer) Tick(left time.Duration) {
+	r.printf("\x1b7\x1b[%d;1H\x1b[2K%s\x1b8", r.rows, r.clock(left))
+}
+
+// Resize moves the clock to the last row of a terminal now rows high.
+func (r *Renderer) Resize(left time.Duration, rows int) {
+	if rows == r.rows || rows < 2 {
+		return
+	}
+	r.printf("\x1b7\x1b[%d;1H\x1b[2K\x1b[1;%dr\x1b8", r.rows, rows-1)
+	r.rows = rows
+	r.Tick(left)
+}
+
+// EndClock clears the clock's row and gives it back to the scrolling
+// region (setting the region moves the cursor, so it is saved around it).
+func (r *Renderer) EndClock() {
+	if r.rows == 0 {
+		return
+	}
+	r.printf("\x1b7\x1b[%d;1H\x1b[2K\x1b[r\x1b8", r.rows)
+	r.rows = 0
+}
+
+// clock is the ticking clock's text: "[0:20 left]", keeping the width it
+// started with; from WarnLeft on red, or LEFT without colour.
+func (r *Renderer) clock(left time.Duration) string {
+	c := r.clockText(left)
+	if left <= WarnLeft {
+		return r.style(stBad, c)
+	}
+	return r.style(stPrompt, c)
+}
+
+// clockText is the clock unstyled. It keeps the width it started with
+// ("[ 9:59 left]" after "[10:00 left]"), so a redraw covers the last.
+func (r *Renderer) clockText(left time.Duration) string {
 	c := Clock(left)
 	if len(c) < r.leftWidth {
 		c = strings.Repeat(" ", r.leftWidth-len(c)) + c
 	}
 	r.leftWidth = len(c)
-	warn := left <= WarnLeft
-	switch {
-	case warn && r.color:
-		return r.style(stBad, "["+c+" left]") + r.style(stPrompt, " > ")
-	case warn:
-		return "[" + c + " LEFT] > "
+	if left <= WarnLeft && !r.color {
+		return "[" + c + " LEFT]"
 	}
-	return r.style(stPrompt, "["+c+" left] > ")
-}
-
-// Tick redraws the prompt's clock in place, on a terminal: save the
-// cursor, go to the start of the line, write the prompt, restore the
-// cursor. What the user is typing stays where it is, as typed. (An answer
-// that wraps past the end of the line moves the cursor to a line below;
-// the clock is then drawn over the start of that line, a known limit.)
-func (r *Renderer) Tick(left time.Duration) {
-	r.printf("\x1b7\r%s\x1b8", r.prompt(left, true))
+	return "[" + c + " left]"
 }
 
 // Echoed writes the answer line when Echo is on.
