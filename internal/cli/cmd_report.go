@@ -157,6 +157,7 @@ func rebuildSession(sess store.Session, attempts []store.Attempt, lib *quiz.Libr
 	}
 	s := quiz.NewSession(nil, cfg)
 	var gone, changed []string
+	unordered := 0
 	for _, a := range attempts {
 		q, err := lib.Question(a.Question)
 		if err != nil || q.FullID() != a.Question {
@@ -166,9 +167,13 @@ func rebuildSession(sess store.Session, attempts []store.Attempt, lib *quiz.Libr
 		if a.ContentHash != "" && a.ContentHash != store.ContentHash(q) {
 			changed = append(changed, a.Question)
 		}
-		it := &quiz.Item{Question: q, Order: make([]int, len(q.Choices))}
-		for i := range it.Order {
-			it.Order[i] = i
+		it := &quiz.Item{Question: q, Order: packOrder(q)}
+		if len(q.Choices) > 0 {
+			if order, ok := shownOrder(a.Order, len(q.Choices)); ok {
+				it.Order = order
+			} else {
+				unordered++
+			}
 		}
 		it.Version, _ = quiz.AskVersion(q, cfg.Python)
 		it.VersionShown = q.Type == quiz.Output && !q.Answer.Set
@@ -180,7 +185,8 @@ func rebuildSession(sess store.Session, attempts []store.Attempt, lib *quiz.Libr
 			Duration: time.Duration(a.Seconds * float64(time.Second)),
 		}
 		if rec.Answered {
-			rec.Response, _ = quiz.ParseResponse(q, a.Given, it.Order)
+			// Given is in the pack's letters, whatever order was shown.
+			rec.Response, _ = quiz.ParseResponse(q, a.Given, packOrder(q))
 		}
 		s.Items = append(s.Items, it)
 		s.Records = append(s.Records, rec)
@@ -196,6 +202,9 @@ func rebuildSession(sess store.Session, attempts []store.Attempt, lib *quiz.Libr
 	}
 	if len(changed) > 0 {
 		fmt.Fprintf(notes, "pyquiz: note: %s changed since the session; the report shows today's text\n", strings.Join(changed, ", "))
+	}
+	if unordered > 0 {
+		fmt.Fprintf(notes, "pyquiz: note: the order the choices were shown in was not recorded for %s (recorded by an older pyquiz, or the question's choices changed); their choices are shown in the pack's order\n", plural(unordered, "answer"))
 	}
 	s.Finish()
 	return s, nil
@@ -218,4 +227,36 @@ func listSessions(o *ReportOptions, st *store.Store) error {
 			s.Attempts, s.Correct, s.Status, strings.Join(s.Packs, ","))
 	}
 	return tw.Flush()
+}
+
+// packOrder is the pack's own order of q's choices.
+func packOrder(q *quiz.Question) []int {
+	order := make([]int, len(q.Choices))
+	for i := range order {
+		order[i] = i
+	}
+	return order
+}
+
+// shownOrder reads a recorded order ("c,a,d,b") for a question of n
+// choices; false when there is none or it no longer fits the question.
+func shownOrder(s string, n int) ([]int, bool) {
+	if s == "" {
+		return nil, false
+	}
+	parts := strings.Split(s, ",")
+	if len(parts) != n {
+		return nil, false
+	}
+	order := make([]int, n)
+	seen := make([]bool, n)
+	for i, l := range parts {
+		c := quiz.LetterIndex(l)
+		if c < 0 || c >= n || seen[c] {
+			return nil, false
+		}
+		seen[c] = true
+		order[i] = c
+	}
+	return order, true
 }

@@ -148,6 +148,10 @@ func attemptOf(rec quiz.Record) store.Attempt {
 		Hints:       rec.Hints,
 		Seconds:     rec.Duration.Seconds(),
 	}
+	if q.ChoicesOf == nil && len(rec.Item.Order) > 0 {
+		// the letters the student saw, for a report rebuilt later
+		a.Order = quiz.Letters(rec.Item.Order)
+	}
 	return a
 }
 

@@ -107,9 +107,7 @@ func Build(s *quiz.Session, info Info) Sheet {
 			if !q.ChoicesOf.Answer.Set {
 				a.Python = r.Item.Version.String()
 			}
-			a.Order = ""
-		}
-		if len(r.Item.Order) > 0 {
+		} else if len(r.Item.Order) > 0 {
 			a.Order = quiz.Letters(r.Item.Order)
 		}
 		sh.Answers = append(sh.Answers, a)

@@ -45,6 +45,10 @@ type Attempt struct {
 	PackVersion string
 	ContentHash string // ContentHash of the question as asked
 	Given       string // canonical: "a,c", "true", the text; "" when not answered
+	// Order is the order the choices were shown in, as the pack's letters
+	// ("c,a,d,b": the pack's c was shown as a); "" for a question without
+	// choices, or recorded before pyquiz kept it.
+	Order       string
 	Status      string
 	Correct     bool
 	Points, Max float64
@@ -141,13 +145,13 @@ func insertAttempt(ctx context.Context, tx execer, a *Attempt) (inserted bool, e
 }
 
 const insertAttemptSQL = `INSERT INTO attempts (session_id, seq, question, pack, pack_version, content_hash,
-	given, status, correct, points, max_points, hints, seconds, mode, rating, at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	given, status, correct, points, max_points, hints, seconds, mode, rating, at, choice_order)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (session_id, question, at) DO NOTHING`
 
 func attemptArgs(a *Attempt) []any {
 	return []any{a.Session, a.Seq, a.Question, a.Pack(), a.PackVersion, a.ContentHash, a.Given, a.Status, boolInt(a.Correct),
-		a.Points, a.Max, a.Hints, a.Seconds, a.Mode, int(a.Rating), ms(a.At)}
+		a.Points, a.Max, a.Hints, a.Seconds, a.Mode, int(a.Rating), ms(a.At), a.Order}
 }
 
 func boolInt(b bool) int {
@@ -183,14 +187,14 @@ func putCard(ctx context.Context, tx execer, question string, c fsrs.Card) error
 	return err
 }
 
-const attemptCols = `session_id, seq, question, pack_version, content_hash, given, status, correct, points, max_points, hints, seconds, mode, rating, at`
+const attemptCols = `session_id, seq, question, pack_version, content_hash, given, status, correct, points, max_points, hints, seconds, mode, rating, at, choice_order`
 
 func scanAttempt(sc interface{ Scan(...any) error }) (Attempt, error) {
 	var a Attempt
 	var correct, rating int
 	var at int64
 	err := sc.Scan(&a.Session, &a.Seq, &a.Question, &a.PackVersion, &a.ContentHash, &a.Given, &a.Status, &correct,
-		&a.Points, &a.Max, &a.Hints, &a.Seconds, &a.Mode, &rating, &at)
+		&a.Points, &a.Max, &a.Hints, &a.Seconds, &a.Mode, &rating, &at, &a.Order)
 	a.Correct, a.Rating, a.At = correct == 1, Rating(rating), fromMS(at)
 	return a, err
 }

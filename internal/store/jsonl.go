@@ -34,6 +34,7 @@ type Line struct {
 	Status      string  `json:"status,omitempty"`
 	Rating      int     `json:"rating,omitempty"`
 	ContentHash string  `json:"content_hash,omitempty"`
+	Order       string  `json:"order,omitempty"`
 }
 
 // LineOf is an attempt as a progress file line.
@@ -43,7 +44,7 @@ func LineOf(a Attempt) Line {
 		Correct: a.Correct, Points: a.Points, Max: a.Max, Hints: a.Hints,
 		Seconds: math.Round(a.Seconds*1000) / 1000,
 		At:      a.At.UTC().Format(time.RFC3339Nano),
-		Status:  a.Status, Rating: int(a.Rating), ContentHash: a.ContentHash,
+		Status:  a.Status, Rating: int(a.Rating), ContentHash: a.ContentHash, Order: a.Order,
 	}
 }
 
@@ -159,6 +160,7 @@ type wire struct {
 	Status      string   `json:"status"`
 	Rating      *int     `json:"rating"`
 	ContentHash string   `json:"content_hash"`
+	Order       string   `json:"order"`
 }
 
 func parseLine(raw []byte, name string, n int) (Attempt, *LineError) {
@@ -200,7 +202,7 @@ func parseLine(raw []byte, name string, n int) (Attempt, *LineError) {
 	a := Attempt{
 		Question: *w.Question, PackVersion: w.PackVersion, Session: *w.Session, Mode: *w.Mode, Given: *w.Given,
 		Correct: *w.Correct, Points: *w.Points, Max: *w.Max, Hints: w.Hints, Seconds: w.Seconds,
-		Status: w.Status, ContentHash: w.ContentHash,
+		Status: w.Status, ContentHash: w.ContentHash, Order: w.Order,
 	}
 	pack, id, ok := strings.Cut(a.Question, "/")
 	switch {
@@ -214,6 +216,8 @@ func parseLine(raw []byte, name string, n int) (Attempt, *LineError) {
 		return bad(0, "pack_version %q: want a version such as 1.0.0", clip(a.PackVersion))
 	case len(a.Given) > 64<<10:
 		return bad(0, "given: longer than 64 KiB")
+	case !isOrder(a.Order):
+		return bad(0, "order %q: want the pack's letters in the order shown, such as c,a,d,b", clip(a.Order))
 	case len(a.ContentHash) > 64 || !plainText(a.ContentHash, 64):
 		return bad(0, "content_hash %q: want a hex digest", clip(a.ContentHash))
 	case !finite(a.Max) || a.Max < 0 || a.Max > 1e6:
@@ -274,4 +278,20 @@ func clip(s string) string {
 		return string(r[:40]) + "..."
 	}
 	return s
+}
+
+// isOrder reports whether s is "" or distinct choice letters joined by
+// commas ("c,a,d,b"), the form of Attempt.Order.
+func isOrder(s string) bool {
+	if s == "" {
+		return true
+	}
+	var seen [26]bool
+	for _, l := range strings.Split(s, ",") {
+		if len(l) != 1 || l[0] < 'a' || l[0] > 'z' || seen[l[0]-'a'] {
+			return false
+		}
+		seen[l[0]-'a'] = true
+	}
+	return true
 }

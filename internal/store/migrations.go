@@ -161,6 +161,14 @@ var migrations = []migration{
 			`CREATE INDEX serve_answers_session ON serve_answers (session_id, at)`,
 		},
 	},
+	{
+		// The order the choices of a question were shown in, as the pack's
+		// letters ("c,a,d,b": the pack's c was shown as a), so a report
+		// rebuilt from the database shows the letters the student saw.
+		// Rows from before it have '' and are shown in the pack's order.
+		name: "attempts: the order the choices were shown in",
+		sql:  []string{`ALTER TABLE attempts ADD COLUMN choice_order TEXT NOT NULL DEFAULT ''`},
+	},
 }
 
 // SchemaVersion is the schema this pyquiz writes.
