@@ -99,7 +99,7 @@ func formatFromName(name string) string {
 
 func exportRun(opts *ExportOptions) error {
 	io := opts.f.IOStreams
-	sel, err := opts.f.SelectPacks(opts.Packs)
+	sel, err := opts.f.SelectPackArgs(opts.Packs)
 	if err != nil {
 		return err
 	}

@@ -89,6 +89,9 @@ func reportRun(o *ReportOptions) error {
 		sess, err = st.LastSession(ctx)
 	} else {
 		sess, err = st.Session(ctx, o.Session)
+		if errors.Is(err, store.ErrNoSession) {
+			err = &InputError{err}
+		}
 	}
 	if err != nil {
 		return err

@@ -54,7 +54,7 @@ func showRun(opts *ShowOptions) error {
 	}
 	q, err := sel.Library.Question(opts.ID)
 	if err != nil {
-		return err
+		return &InputError{err}
 	}
 	out := opts.f.IOStreams.Out
 	if opts.JSON {

@@ -106,7 +106,7 @@ func TestExportFlags(t *testing.T) {
 		{[]string{"export", "--format", "pdf", samplePack}, `--format "pdf": use gift, md, json, anki`},
 		{[]string{"export", "--format", "gift", "--key", "k.md", samplePack}, "--key writes the answer key of a Markdown exam"},
 		{[]string{"export", "--format", "md", "-o", "x.md", "--key", "x.md", samplePack}, "--key and -o name the same file"},
-		{[]string{"export", "--format", "md", "no-such-pack"}, "--pack no-such-pack: no such pack"},
+		{[]string{"export", "--format", "md", "no-such-pack"}, "pyquiz: no-such-pack: no such pack"},
 	}
 	for _, tc := range tests {
 		f := testFactory(t)

@@ -149,12 +149,22 @@ type PackSelection struct {
 // and chosen; any other value names a pack id. Packs with errors are left
 // out with a note on stderr; a broken pack the user named is an error.
 func (f *Factory) SelectPacks(values []string) (*PackSelection, error) {
+	return f.selectPacks(values, "--pack ")
+}
+
+// SelectPackArgs is SelectPacks for packs given as arguments (export's
+// PACK...): a message names the value as typed, not a flag never given.
+func (f *Factory) SelectPackArgs(values []string) (*PackSelection, error) {
+	return f.selectPacks(values, "")
+}
+
+func (f *Factory) selectPacks(values []string, flag string) (*PackSelection, error) {
 	var paths, ids []string
 	for _, v := range values {
 		if _, err := os.Stat(v); err == nil {
 			paths = append(paths, v)
 		} else if strings.ContainsAny(v, `/\`) || strings.HasSuffix(v, ".yaml") || strings.HasSuffix(v, ".yml") {
-			return nil, FlagErrorf("--pack %s: no such file or folder", v)
+			return nil, FlagErrorf("%s%s: no such file or folder", flag, v)
 		} else {
 			ids = append(ids, v)
 		}
@@ -200,7 +210,7 @@ func (f *Factory) SelectPacks(values []string) (*PackSelection, error) {
 			for _, p := range res.Library.Packs {
 				known = append(known, p.ID)
 			}
-			return nil, FlagErrorf("--pack %s: no such pack (installed: %s)", id, strings.Join(known, ", "))
+			return nil, FlagErrorf("%s%s: no such pack (installed: %s)", flag, id, strings.Join(known, ", "))
 		}
 		sel.IDs = append(sel.IDs, id)
 	}

@@ -6,7 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/pyquiz/pyquiz/internal/sandbox"
+	"io/fs"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pyquiz/pyquiz/internal/render"
+	"github.com/pyquiz/pyquiz/internal/sandbox"
 )
 
 // Exit codes of PRODUCT.md section 4.
@@ -43,6 +44,15 @@ func (e *FlagError) Unwrap() error { return e.Err }
 func FlagErrorf(format string, args ...any) error {
 	return &FlagError{fmt.Errorf(format, args...)}
 }
+
+// InputError is input the user named that cannot be used: an id that
+// nothing has. It exits 2 like a usage mistake (so does any error about a
+// file or folder that does not exist), without the pointer to --help: the
+// message says what to fix.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
 
 // Main runs pyquiz with the process's arguments and returns the exit code.
 // It is the one place where errors become messages.
@@ -119,6 +129,9 @@ func exitCode(f *Factory, cmd *cobra.Command, err error) int {
 			name = cmd.CommandPath()
 		}
 		fmt.Fprintf(errOut, "Run '%s --help' for usage.\n", name)
+		return ExitUsage
+	case errors.As(err, new(*InputError)) || errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(errOut, "pyquiz: %s\n", render.Escape(err.Error()))
 		return ExitUsage
 	}
 	// Errors name files and flag values the user gave; any control bytes

@@ -1,0 +1,35 @@
+package cli
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// Input the user named that does not exist is bad input, exit 2, whatever
+// the command (README: Exit codes); the message names it as typed.
+func TestMissingInputExitsTwo(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "nosuch")
+	for _, tc := range []struct {
+		args []string
+		want string // in the message
+	}{
+		{[]string{"progress", "import", missing}, missing},
+		{[]string{"validate", missing}, missing},
+		{[]string{"export", "--format", "gift", "nosuch"}, "pyquiz: nosuch: no such pack"},
+		{[]string{"export", "--format", "gift", missing + ".yaml"}, "pyquiz: " + missing + ".yaml: no such file"},
+		{[]string{"export", "--format", "gift", "pitfalls", "-o", filepath.Join(missing, "out.txt")}, missing},
+		{[]string{"play", "--pack", "nosuch"}, "--pack nosuch: no such pack"},
+		{[]string{"show", "nosuch"}, `no question "nosuch"`},
+		{[]string{"report", "nosuch"}, `no such session "nosuch"`},
+	} {
+		f := testFactory(t)
+		_, stderr, code := runCmd(t, f, tc.args...)
+		assert.Equal(t, ExitUsage, code, "%v: stderr %q", tc.args, stderr)
+		assert.Contains(t, stderr, tc.want, "%v", tc.args)
+		if tc.args[0] == "export" {
+			assert.NotContains(t, stderr, "--pack", "%v: names a flag the user did not type", tc.args)
+		}
+	}
+}
