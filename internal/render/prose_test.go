@@ -127,3 +127,26 @@ func TestNarrowHeaderKeepsScoreInside(t *testing.T) {
 	}
 	assert.Contains(t, stripANSI(out.String()), "\nscore 0/1\n")
 }
+
+// At 50 columns the summary's own lines fold too: a review item's header
+// and the note about tags asked once; a choice answer's code spans are
+// styled as the choices were, never shown with their backticks.
+func TestNarrowSummaryFolds(t *testing.T) {
+	qs := []*quiz.Question{{PackID: "exceptions", ID: "exit-returning-true-suppresses", Type: quiz.Single,
+		Prompt: "Which?", Choices: []string{"a property", "the member descriptor created for a name in `__slots__`"},
+		Answer: quiz.Answer{Choices: []int{1}, Set: true}, Points: 1, Tags: []string{"one", "two", "three", "four"}}}
+	s := quiz.NewSession(qs, quiz.SessionConfig{Mode: quiz.Study, N: 0})
+	_, err := s.Skip(0)
+	require.NoError(t, err)
+	s.Finish()
+	var out bytes.Buffer
+	r := New(&out, true, 50)
+	r.Summary(s, s.Summary(), 0, false)
+	plain := stripANSI(out.String())
+	for _, ln := range strings.Split(plain, "\n") {
+		assert.LessOrEqual(t, len([]rune(ln)), 50, "line %q", ln)
+	}
+	assert.Contains(t, plain, "exceptions/exit-returning-true-suppresses ")
+	assert.NotContains(t, plain, "`")
+	assert.Contains(t, out.String(), "\x1b[36m__slots__\x1b[39m")
+}

@@ -75,10 +75,17 @@ func (r *Renderer) printf(format string, args ...any) { fmt.Fprintf(r.w, format,
 func (r *Renderer) wrap(s string, indent int) string {
 	pad := strings.Repeat(" ", indent)
 	if r.color && r.width-indent > 20 {
-		s = lipgloss.Wrap(s, r.width-indent, "")
+		s = unwhole(lipgloss.Wrap(s, r.width-indent, ""))
 	}
 	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
 }
+
+// whole keeps an id on one line when text is folded: the folder breaks
+// at every hyphen, so its hyphens become non-breaking ones until unwhole
+// turns them back after folding.
+func whole(id string) string { return strings.ReplaceAll(id, "-", "\u2011") }
+
+func unwhole(s string) string { return strings.ReplaceAll(s, "\u2011", "-") }
 
 // hang writes label and text folded to the terminal width with a hanging
 // indent (on a terminal only, like wrap).
@@ -86,7 +93,7 @@ func (r *Renderer) hang(label, text string, indent int) string {
 	if !r.color || r.width-indent <= 20 {
 		return label + text
 	}
-	folded := lipgloss.Wrap(label+text, r.width-indent, "")
+	folded := unwhole(lipgloss.Wrap(label+text, r.width-indent, ""))
 	return strings.ReplaceAll(folded, "\n", "\n"+strings.Repeat(" ", indent))
 }
 
@@ -216,7 +223,7 @@ type Status struct {
 // choices in display order.
 func (r *Renderer) Question(it *quiz.Item, st Status) {
 	q := it.Question
-	head := fmt.Sprintf("Question %d/%d [%s]", st.N, st.Total, Escape(q.FullID()))
+	head := fmt.Sprintf("Question %d/%d [%s]", st.N, st.Total, whole(Escape(q.FullID())))
 	if q.Difficulty != "" {
 		head += fmt.Sprintf(" (%s)", q.Difficulty)
 	}
@@ -235,7 +242,7 @@ func (r *Renderer) Question(it *quiz.Item, st Status) {
 			r.printf("\n%s", r.style(stDim, score))
 		}
 	} else {
-		r.printf("\n%s", r.style(stHeader, head))
+		r.printf("\n%s", r.style(stHeader, unwhole(head)))
 		if score != "" {
 			r.printf("  %s", r.style(stDim, score))
 		}
@@ -502,6 +509,16 @@ func choicesText(it *quiz.Item, canonical []int) string {
 	return strings.Join(parts, ", ")
 }
 
+// choiceSpans styles the `code` spans of a choice question's answer on a
+// terminal, as the choices themselves are shown. An output question's
+// answer is what a program printed: its backticks are its own.
+func (r *Renderer) choiceSpans(q *quiz.Question, answer string) string {
+	if !r.color || q.Type != quiz.Single && q.Type != quiz.Multi || q.ChoicesOf != nil {
+		return answer
+	}
+	return codeSpan.ReplaceAllString(answer, "\x1b[36m$1\x1b[39m")
+}
+
 func oneLine(s string) string {
 	return strings.TrimRight(s, "\n")
 }
@@ -544,13 +561,13 @@ func (r *Renderer) Feedback(rec quiz.Record) {
 		}
 		r.printf("%s\n", r.style(stGood, msg))
 	case rec.Answered && rec.Points > 0:
-		r.answerIs(r.style(stWarn, fmt.Sprintf("Partly right (+%s of %s).", Points(rec.Points), Points(rec.Max)))+" The answer is", KeyText(it), 2)
+		r.answerIs(r.style(stWarn, fmt.Sprintf("Partly right (+%s of %s).", Points(rec.Points), Points(rec.Max)))+" The answer is", r.choiceSpans(q, KeyText(it)), 2)
 	case rec.Answered:
-		r.answerIs(r.style(stBad, "Wrong.")+" The answer is", KeyText(it), 2)
+		r.answerIs(r.style(stBad, "Wrong.")+" The answer is", r.choiceSpans(q, KeyText(it)), 2)
 	case rec.TimedOut:
-		r.answerIs(r.style(stBad, "Time is up.")+" The answer is", KeyText(it), 2)
+		r.answerIs(r.style(stBad, "Time is up.")+" The answer is", r.choiceSpans(q, KeyText(it)), 2)
 	default:
-		r.answerIs(r.style(stDim, "Skipped.")+" The answer is", KeyText(it), 2)
+		r.answerIs(r.style(stDim, "Skipped.")+" The answer is", r.choiceSpans(q, KeyText(it)), 2)
 	}
 	if rec.Answered && !rec.Correct {
 		for _, f := range quiz.FeedbackFor(q, it.Key, rec.Response) {
@@ -599,9 +616,9 @@ func (r *Renderer) Summary(s *quiz.Session, sum quiz.Summary, elapsed time.Durat
 	r.groups("By tag, weakest first", tags)
 	switch n := len(sum.ByTag) - len(tags); {
 	case n > 0 && len(tags) > 0:
-		r.printf("%s\n", r.style(stDim, fmt.Sprintf("  (and %s asked once; --report lists every tag)", plural(n, "tag"))))
+		r.printf("%s\n", r.styleLines(stDim, r.wrap(fmt.Sprintf("(and %s asked once; --report lists every tag)", plural(n, "tag")), 2)))
 	case n > 0:
-		r.printf("%s\n", r.style(stDim, fmt.Sprintf("By tag: %s, each asked once (--report lists them).", plural(n, "tag"))))
+		r.printf("%s\n", r.styleLines(stDim, r.wrap(fmt.Sprintf("By tag: %s, each asked once (--report lists them).", plural(n, "tag")), 0)))
 	}
 	if !review && len(sum.Missed) > 0 {
 		r.printf("\n%s\n", r.style(stHeader, "Missed"))
@@ -654,7 +671,7 @@ func (r *Renderer) reviewItem(n int, rec quiz.Record) {
 			mark = "unanswered"
 		}
 	}
-	r.printf("\n%d. %s %s (%s/%s)\n", n, r.style(stBold, Escape(q.FullID())), mark, Points(rec.Points), Points(rec.Max))
+	r.printf("\n%s\n", r.hang(fmt.Sprintf("%d. %s %s ", n, r.style(stBold, whole(Escape(q.FullID()))), mark), fmt.Sprintf("(%s/%s)", Points(rec.Points), Points(rec.Max)), 3))
 	r.printf("%s\n", r.prose(PromptText(it), 3))
 	if q.Code != "" {
 		// One more column than the question's own block, so the code's
@@ -667,9 +684,9 @@ func (r *Renderer) reviewItem(n int, rec quiz.Record) {
 		}
 		r.printf("%s\n", strings.Join(lines, "\n"))
 	}
-	r.labelled("   Your answer:", AnswerText(q, rec), lipgloss.NewStyle())
+	r.labelled("   Your answer:", r.choiceSpans(q, AnswerText(q, rec)), lipgloss.NewStyle())
 	if !rec.Correct {
-		r.labelled("   Right answer:", KeyText(it), stGood)
+		r.labelled("   Right answer:", r.choiceSpans(q, KeyText(it)), stGood)
 		if rec.Answered {
 			for _, f := range quiz.FeedbackFor(q, it.Key, rec.Response) {
 				r.printf("%s\n", r.prose(strings.TrimSpace(f), 3))
