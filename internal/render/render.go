@@ -75,9 +75,9 @@ func (r *Renderer) printf(format string, args ...any) { fmt.Fprintf(r.w, format,
 func (r *Renderer) wrap(s string, indent int) string {
 	pad := strings.Repeat(" ", indent)
 	if r.color && r.width-indent > 20 {
-		s = unwhole(lipgloss.Wrap(s, r.width-indent, ""))
+		s = lipgloss.Wrap(s, r.width-indent, "")
 	}
-	return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+	return pad + strings.ReplaceAll(unwhole(s), "\n", "\n"+pad)
 }
 
 // whole keeps an id on one line when text is folded: the folder breaks
@@ -91,7 +91,7 @@ func unwhole(s string) string { return strings.ReplaceAll(s, "\u2011", "-") }
 // indent (on a terminal only, like wrap).
 func (r *Renderer) hang(label, text string, indent int) string {
 	if !r.color || r.width-indent <= 20 {
-		return label + text
+		return unwhole(label + text)
 	}
 	folded := unwhole(lipgloss.Wrap(label+text, r.width-indent, ""))
 	return strings.ReplaceAll(folded, "\n", "\n"+strings.Repeat(" ", indent))
