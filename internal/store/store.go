@@ -24,6 +24,8 @@ import (
 	"strings"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, no cgo)
+
+	"github.com/pyquiz/pyquiz/internal/packs"
 )
 
 // FileName is the database's name in the state folder.
@@ -103,8 +105,10 @@ func Open(path string) (*Store, error) {
 }
 
 func open(path string, steps []migration) (*Store, error) {
-	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
-		return nil, &DamagedError{Path: path, Err: errors.New("it is a folder")}
+	// Anything but a file is refused before SQLite opens it: a FIFO
+	// there would only give "disk I/O error".
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return nil, &DamagedError{Path: path, Err: fmt.Errorf("it is %s, not a file", packs.NotRegular(fi.Mode()))}
 	}
 	if err := checkWritable(path); err != nil {
 		return nil, err
