@@ -1,13 +1,10 @@
 package quiz
 
 import (
-	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 )
-
-func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
 func TestScoreMulti(t *testing.T) {
 	// 5 choices, 2 correct (a, c): N-C = 3.

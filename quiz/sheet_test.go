@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // sheetPack has one question of every type; print-div keys its output per
@@ -61,9 +64,7 @@ questions:
 func loadSheetPack(t *testing.T) *Pack {
 	t.Helper()
 	p, probs := Parse("demo.yaml", []byte(sheetPack))
-	if len(probs.Errors()) > 0 {
-		t.Fatalf("test pack: %v", probs.Errors())
-	}
+	require.Empty(t, probs.Errors(), "test pack")
 	return p
 }
 
@@ -121,14 +122,11 @@ func TestGraderRules(t *testing.T) {
 		name := fmt.Sprintf("%s=%q/%s/h%d/py%s", tt.q, tt.given, tt.rules.Multi, tt.hints, tt.python)
 		g := NewGrader(p, tt.rules, nil)
 		gs, probs := g.Grade(Sheet{Student: "ada", Answers: []SheetAnswer{{Question: tt.q, Given: tt.given, Hints: tt.hints, Python: tt.python}}})
-		if len(gs.Records) != len(p.Questions) {
-			t.Fatalf("%s: %d records, want one per question (%d)", name, len(gs.Records), len(p.Questions))
-		}
-		switch {
-		case tt.problem == "" && len(probs) > 0:
-			t.Errorf("%s: problems %v, want none", name, probs)
-		case tt.problem != "" && (len(probs) != 1 || !strings.Contains(probs[0].Message, tt.problem)):
-			t.Errorf("%s: problems %v, want one containing %q", name, probs, tt.problem)
+		require.Len(t, gs.Records, len(p.Questions), "%s: want one record per question", name)
+		if tt.problem == "" {
+			assert.Empty(t, probs, name)
+		} else if assert.Len(t, probs, 1, name) {
+			assert.Contains(t, probs[0].Message, tt.problem, name)
 		}
 		var rec *Record
 		for i := range gs.Records {
@@ -137,29 +135,25 @@ func TestGraderRules(t *testing.T) {
 			}
 		}
 		if rec == nil {
-			if gs.Total.Points != 0 {
-				t.Errorf("%s: total %v for an unknown question, want 0", name, gs.Total.Points)
-			}
+			assert.Zero(t, gs.Total.Points, "%s: total for an unknown question", name)
 			continue
 		}
-		if !near(rec.Points, tt.points) || rec.Correct != tt.correct || rec.Answered != tt.answered {
-			t.Errorf("%s: got %v correct=%v answered=%v, want %v %v %v", name, rec.Points, rec.Correct, rec.Answered, tt.points, tt.correct, tt.answered)
-		}
-		if !near(gs.Total.Points, tt.points) || gs.Total.Max != float64(len(p.Questions)) {
-			t.Errorf("%s: total %v/%v, want %v/%d (a missing question is unanswered)", name, gs.Total.Points, gs.Total.Max, tt.points, len(p.Questions))
-		}
+		assert.InDelta(t, tt.points, rec.Points, 1e-9, "%s: points", name)
+		assert.Equal(t, tt.correct, rec.Correct, "%s: correct", name)
+		assert.Equal(t, tt.answered, rec.Answered, "%s: answered", name)
+		assert.InDelta(t, tt.points, gs.Total.Points, 1e-9, "%s: total (a missing question is unanswered)", name)
+		assert.Equal(t, float64(len(p.Questions)), gs.Total.Max, "%s: max", name)
 	}
 }
 
 func TestGraderTwiceAnswered(t *testing.T) {
 	g := NewGrader(loadSheetPack(t), DefaultRules, nil)
 	gs, probs := g.Grade(Sheet{Answers: []SheetAnswer{{Question: "one", Given: "b"}, {Question: "demo/one", Given: "c"}}})
-	if len(probs) != 1 || !strings.Contains(probs[0].Error(), "question demo/one: answered twice") {
-		t.Errorf("problems = %v, want one: answered twice", probs)
+	if assert.Len(t, probs, 1) {
+		assert.Contains(t, probs[0].Error(), "question demo/one: answered twice")
 	}
-	if gs.Records[0].Given != "b" || !gs.Records[0].Correct {
-		t.Errorf("first answer should count: got %+v", gs.Records[0])
-	}
+	assert.Equal(t, "b", gs.Records[0].Given, "the first answer counts")
+	assert.True(t, gs.Records[0].Correct, "the first answer counts")
 }
 
 // TestGraderMatchesPlay plays a shuffled exam, then grades the canonical
@@ -177,9 +171,7 @@ func TestGraderMatchesPlay(t *testing.T) {
 				s.Hint() // no hints in this pack: nothing is counted
 			}
 			r, err := ParseResponse(it.Question, typed[it.Question.ID], it.Order)
-			if err != nil {
-				t.Fatalf("seed %d %s: %v", seed, it.Question.ID, err)
-			}
+			require.NoError(t, err, "seed %d %s", seed, it.Question.ID)
 			s.Answer(r, time.Second)
 		}
 		sheet := Sheet{Student: "ada", Pack: "demo"}
@@ -189,18 +181,14 @@ func TestGraderMatchesPlay(t *testing.T) {
 			want[r.Item.Question.ID] = r
 		}
 		gs, probs := NewGrader(p, rules, nil).Grade(sheet)
-		if len(probs) > 0 {
-			t.Fatalf("seed %d: problems %v", seed, probs)
-		}
+		require.Empty(t, probs, "seed %d", seed)
 		for _, got := range gs.Records {
 			w := want[got.Item.Question.ID]
-			if got.Given != w.Given || !near(got.Points, w.Points) || got.Correct != w.Correct {
-				t.Errorf("seed %d %s: grade %q %v %v, play %q %v %v", seed, got.Item.Question.ID, got.Given, got.Points, got.Correct, w.Given, w.Points, w.Correct)
-			}
+			assert.Equal(t, w.Given, got.Given, "seed %d %s: grade vs play", seed, got.Item.Question.ID)
+			assert.InDelta(t, w.Points, got.Points, 1e-9, "seed %d %s: grade vs play", seed, got.Item.Question.ID)
+			assert.Equal(t, w.Correct, got.Correct, "seed %d %s: grade vs play", seed, got.Item.Question.ID)
 		}
-		if !near(gs.Total.Points, s.Summary().Total.Points) {
-			t.Errorf("seed %d: grade total %v, play %v", seed, gs.Total.Points, s.Summary().Total.Points)
-		}
+		assert.InDelta(t, s.Summary().Total.Points, gs.Total.Points, 1e-9, "seed %d: grade total vs play", seed)
 	}
 }
 
@@ -217,9 +205,7 @@ func TestParseGivenMessages(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := ParseGiven(tt.q, tt.in)
-		if err == nil || err.Error() != tt.want {
-			t.Errorf("ParseGiven(%s, %q) = %v, want %q", tt.q.Type, tt.in, err, tt.want)
-		}
+		assert.EqualError(t, err, tt.want, "ParseGiven(%s, %q)", tt.q.Type, tt.in)
 	}
 }
 
