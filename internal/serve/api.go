@@ -306,9 +306,11 @@ func (s *Server) apiResults(w http.ResponseWriter, r *http.Request, c *session) 
 }
 
 func (s *Server) closeSession(ctx context.Context, c *session) error {
-	if err := s.opts.Store.CloseSession(ctx, c.rec.ID, s.now()); err != nil {
+	at := s.now()
+	if err := s.opts.Store.CloseSession(ctx, c.rec.ID, at); err != nil {
 		return err
 	}
+	c.markClosed(at)
 	s.notify(c.rec.ID)
 	return nil
 }
@@ -357,15 +359,7 @@ func mark(a store.ServeAnswer) string {
 }
 
 func (s *Server) hostStatus(ctx context.Context, c *session) (hostStatus, error) {
-	closed, err := s.closedAt(ctx, c.rec.ID)
-	if err != nil {
-		return hostStatus{}, err
-	}
-	ps, err := s.opts.Store.Participants(ctx, c.rec.ID)
-	if err != nil {
-		return hostStatus{}, err
-	}
-	rows, err := s.opts.Store.Answers(ctx, c.rec.ID, "")
+	ps, rows, closed, err := s.snapshot(ctx, c)
 	if err != nil {
 		return hostStatus{}, err
 	}

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -83,7 +84,7 @@ func (s *Server) asParticipant(r *http.Request, c *session) (*participant, strin
 	if fromCookie && r.Method != http.MethodGet && r.Method != http.MethodHead && !csrfOK(r, tok) {
 		return nil, "", fail(http.StatusForbidden, "the form is stale or came from another site; reload the page")
 	}
-	p, err := s.opts.Store.ParticipantByToken(r.Context(), c.rec.ID, hashToken(tok))
+	p, err := s.byToken(r.Context(), c, tok)
 	if errors.Is(err, store.ErrNotFound) {
 		if sameString(tok, c.rec.HostToken) {
 			return nil, "", fail(http.StatusForbidden, "that is the host token; participants join with a name")
@@ -93,7 +94,28 @@ func (s *Server) asParticipant(r *http.Request, c *session) (*participant, strin
 	if err != nil {
 		return nil, "", err
 	}
-	return s.participant(c, p), tok, nil
+	return p, tok, nil
+}
+
+// byToken finds the participant of c whose token is tok: in memory, where
+// every participant is when the store is not shared; else in the store
+// (someone may have joined on another server), then kept in memory.
+func (s *Server) byToken(ctx context.Context, c *session, tok string) (*participant, error) {
+	h := hashToken(tok)
+	c.mu.Lock()
+	p := c.byToken[h]
+	c.mu.Unlock()
+	if p != nil {
+		return p, nil
+	}
+	if !s.shared {
+		return nil, store.ErrNotFound
+	}
+	sp, err := s.opts.Store.ParticipantByToken(ctx, c.rec.ID, h)
+	if err != nil {
+		return nil, err
+	}
+	return c.add(s.participant(c, sp), false), nil
 }
 
 // asHost checks the host token of session c. A participant's token is
@@ -107,7 +129,7 @@ func (s *Server) asHost(r *http.Request, c *session) (string, error) {
 		return "", fail(http.StatusUnauthorized, "the host token is missing")
 	}
 	if !sameString(tok, c.rec.HostToken) {
-		if _, err := s.opts.Store.ParticipantByToken(r.Context(), c.rec.ID, hashToken(tok)); err == nil {
+		if _, err := s.byToken(r.Context(), c, tok); err == nil {
 			return "", fail(http.StatusForbidden, "participants cannot see the host's page or the results")
 		}
 		return "", fail(http.StatusUnauthorized, "wrong host token")

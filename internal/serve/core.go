@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -29,9 +31,16 @@ func fail(code int, format string, args ...any) error {
 // participant is a joined participant with their view of the session.
 type participant struct {
 	store.ServeParticipant
-	qs   *quiz.Session
+	qs   *quiz.Session // the items in this participant's order; its Records stay empty
 	item map[string]*quiz.Item
 	num  map[string]int // full id -> 1-based number in this participant's order
+
+	// mu lets one request at a time change this participant's answers, so
+	// that what memory holds is what the database committed.
+	mu sync.Mutex
+	// answers (not shared: every committed answer, guarded by the
+	// session's mu; nil for a shared store, which is read instead).
+	answers map[string]store.ServeAnswer
 }
 
 func (s *Server) participant(c *session, p store.ServeParticipant) *participant {
@@ -85,8 +94,12 @@ func (s *Server) join(ctx context.Context, c *session, name string) (*participan
 	case err != nil:
 		return nil, "", err
 	}
+	pp := s.participant(c, p)
+	if !s.shared {
+		pp.answers = map[string]store.ServeAnswer{}
+	}
 	s.notify(c.rec.ID)
-	return s.participant(c, p), tok, nil
+	return c.add(pp, true), tok, nil
 }
 
 func randomSeed() uint64 {
@@ -128,23 +141,79 @@ func (g progress) end() time.Time {
 	return g.deadline
 }
 
-// progress reads p's answers. With --question-time the server keeps the
-// clock: every question whose time ran out before it was answered is
-// recorded as timed out now, at the moment its time ran out, and the next
-// question's clock starts then.
+// progress is where p stands now (see progressLocked).
 func (s *Server) progress(ctx context.Context, c *session, p *participant) (progress, error) {
-	closed, err := s.closedAt(ctx, c.rec.ID)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return s.progressLocked(ctx, c, p)
+}
+
+// answersOf reads p's answers: from memory, or from a shared store.
+func (s *Server) answersOf(ctx context.Context, c *session, p *participant) (map[string]store.ServeAnswer, time.Time, error) {
+	if !s.shared {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		out := make(map[string]store.ServeAnswer, len(p.answers))
+		for k, a := range p.answers {
+			out[k] = a
+		}
+		return out, c.closed, nil
+	}
+	closed, err := s.closedAt(ctx, c)
 	if err != nil {
-		return progress{}, err
+		return nil, time.Time{}, err
 	}
 	rows, err := s.opts.Store.Answers(ctx, c.rec.ID, p.ID)
 	if err != nil {
+		return nil, time.Time{}, err
+	}
+	out := make(map[string]store.ServeAnswer, len(rows))
+	for _, a := range rows {
+		out[a.Question] = a
+	}
+	return out, closed, nil
+}
+
+// recordAnswer commits a and then keeps it in memory. p.mu is held.
+func (s *Server) recordAnswer(ctx context.Context, c *session, p *participant, a store.ServeAnswer) error {
+	err := s.opts.Store.RecordAnswer(ctx, a)
+	switch {
+	case err == nil:
+		if p.answers != nil {
+			c.mu.Lock()
+			p.answers[a.Question] = a
+			c.mu.Unlock()
+		}
+		s.notify(c.rec.ID)
+	case errors.Is(err, store.ErrClosed):
+		c.markClosed(s.now()) // closed by another process on the same database
+	case errors.Is(err, store.ErrDuplicate) && p.answers != nil:
+		// Memory missed an answer (another process wrote it): read them again.
+		rows, rerr := s.opts.Store.Answers(ctx, c.rec.ID, p.ID)
+		if rerr != nil {
+			return rerr
+		}
+		c.mu.Lock()
+		for _, r := range rows {
+			p.answers[r.Question] = r
+		}
+		c.mu.Unlock()
+	}
+	return err
+}
+
+// progressLocked reads p's answers; p.mu is held. With --question-time the
+// server keeps the clock: every question whose time ran out before it was
+// answered is recorded as timed out now, at the moment its time ran out,
+// and the next question's clock starts then.
+func (s *Server) progressLocked(ctx context.Context, c *session, p *participant) (progress, error) {
+	answers, closed, err := s.answersOf(ctx, c, p)
+	if err != nil {
 		return progress{}, err
 	}
-	g := progress{answers: map[string]store.ServeAnswer{}, closed: !closed.IsZero()}
+	g := progress{answers: answers, closed: !closed.IsZero()}
 	g.started = p.Joined
-	for _, a := range rows {
-		g.answers[a.Question] = a
+	for _, a := range answers {
 		if a.At.After(g.started) {
 			g.started = a.At
 		}
@@ -171,17 +240,16 @@ func (s *Server) progress(ctx context.Context, c *session, p *participant) (prog
 		}
 		a := store.ServeAnswer{Session: c.rec.ID, Participant: p.ID, Question: g.current.Question.FullID(), Status: "timeout",
 			Max: g.current.Question.Points, Seconds: c.set.QuestionTime.Seconds(), At: g.qEnd}
-		switch err := s.opts.Store.RecordAnswer(ctx, a); {
+		switch err := s.recordAnswer(ctx, c, p, a); {
 		case errors.Is(err, store.ErrClosed):
 			g.closed = true
 			return g, nil
 		case errors.Is(err, store.ErrDuplicate):
 			// Another request recorded it first; read what it recorded.
-			return s.progress(ctx, c, p)
+			return s.progressLocked(ctx, c, p)
 		case err != nil:
 			return g, err
 		}
-		s.notify(c.rec.ID)
 		g.answers[a.Question] = a
 		g.started = g.qEnd
 	}
@@ -199,7 +267,9 @@ const maxAnswer = 8 << 10
 
 // answer scores and commits one answer and returns its record.
 func (s *Server) answer(ctx context.Context, c *session, p *participant, sub submission) (quiz.Record, error) {
-	g, err := s.progress(ctx, c, p)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	g, err := s.progressLocked(ctx, c, p)
 	if err != nil {
 		return quiz.Record{}, err
 	}
@@ -241,7 +311,7 @@ func (s *Server) answer(ctx context.Context, c *session, p *participant, sub sub
 	}
 	a := store.ServeAnswer{Session: c.rec.ID, Participant: p.ID, Question: sub.Question, Given: rec.Given, Status: statusOf(rec),
 		Correct: rec.Correct, Points: rec.Points, Max: rec.Max, Seconds: d.Seconds(), At: s.now()}
-	switch err := s.opts.Store.RecordAnswer(ctx, a); {
+	switch err := s.recordAnswer(ctx, c, p, a); {
 	case errors.Is(err, store.ErrClosed):
 		return quiz.Record{}, fail(http.StatusConflict, "the session is closed")
 	case errors.Is(err, store.ErrDuplicate):
@@ -249,7 +319,6 @@ func (s *Server) answer(ctx context.Context, c *session, p *participant, sub sub
 	case err != nil:
 		return quiz.Record{}, err
 	}
-	s.notify(c.rec.ID)
 	return rec, nil
 }
 
@@ -284,6 +353,52 @@ func record(it *quiz.Item, a store.ServeAnswer) quiz.Record {
 	return r
 }
 
+// snapshot is the whole session as the host sees it: the participants
+// in the order they joined, every answer, and when it closed.
+func (s *Server) snapshot(ctx context.Context, c *session) ([]*participant, []store.ServeAnswer, time.Time, error) {
+	if !s.shared {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		ps := append([]*participant(nil), c.people...)
+		sort.SliceStable(ps, func(i, j int) bool {
+			if !ps[i].Joined.Equal(ps[j].Joined) {
+				return ps[i].Joined.Before(ps[j].Joined)
+			}
+			return ps[i].ID < ps[j].ID
+		})
+		var rows []store.ServeAnswer
+		for _, p := range ps {
+			for _, a := range p.answers {
+				rows = append(rows, a)
+			}
+		}
+		return ps, rows, c.closed, nil
+	}
+	closed, err := s.closedAt(ctx, c)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	sps, err := s.opts.Store.Participants(ctx, c.rec.ID)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	rows, err := s.opts.Store.Answers(ctx, c.rec.ID, "")
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	ps := make([]*participant, len(sps))
+	for i, sp := range sps {
+		c.mu.Lock()
+		p := c.byToken[sp.TokenHash]
+		c.mu.Unlock()
+		if p == nil {
+			p = c.add(s.participant(c, sp), false)
+		}
+		ps[i] = p
+	}
+	return ps, rows, closed, nil
+}
+
 // sheet is one participant's result.
 type sheet struct {
 	p    *participant
@@ -295,11 +410,7 @@ type sheet struct {
 // records in their order, and in exam mode every question not answered as
 // not reached, so an exam is scored on every question it set (as play does).
 func (s *Server) sheets(ctx context.Context, c *session) ([]sheet, error) {
-	ps, err := s.opts.Store.Participants(ctx, c.rec.ID)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.opts.Store.Answers(ctx, c.rec.ID, "")
+	ps, rows, _, err := s.snapshot(ctx, c)
 	if err != nil {
 		return nil, err
 	}
@@ -315,16 +426,16 @@ func (s *Server) sheets(ctx context.Context, c *session) ([]sheet, error) {
 		}
 	}
 	out := make([]sheet, 0, len(ps))
-	for _, sp := range ps {
-		p := s.participant(c, sp)
-		for _, it := range p.qs.Items {
+	for _, p := range ps {
+		sess := &quiz.Session{Config: p.qs.Config, Items: p.qs.Items}
+		for _, it := range sess.Items {
 			if a, ok := by[p.ID][it.Question.FullID()]; ok {
-				p.qs.Records = append(p.qs.Records, record(it, a))
+				sess.Records = append(sess.Records, record(it, a))
 			} else if c.set.Mode == quiz.Exam {
-				p.qs.Records = append(p.qs.Records, quiz.Record{Item: it, NotReached: true, Max: it.Question.Points})
+				sess.Records = append(sess.Records, quiz.Record{Item: it, NotReached: true, Max: it.Question.Points})
 			}
 		}
-		out = append(out, sheet{p: p, sess: p.qs, last: last[p.ID]})
+		out = append(out, sheet{p: p, sess: sess, last: last[p.ID]})
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -79,6 +80,7 @@ func runClass(b *testing.B, dsn string, people int, second bool) []time.Duration
 		}
 		var out struct{ Token string }
 		json.NewDecoder(resp.Body).Decode(&out)
+		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		tokens[i] = out.Token
 	}
@@ -101,6 +103,10 @@ func runClass(b *testing.B, dsn string, people int, second bool) []time.Duration
 					errs <- err
 					return
 				}
+				// Read to the end so that the connection is reused: a
+				// body closed unread closes the connection, and the
+				// client would dial a new one for every answer.
+				io.Copy(io.Discard, resp.Body)
 				resp.Body.Close()
 				if resp.StatusCode != http.StatusOK {
 					errs <- fmt.Errorf("answer: status %d", resp.StatusCode)

@@ -134,7 +134,7 @@ func (s *Server) joinForm(w http.ResponseWriter, r *http.Request, c *session, co
 		csrf = randomID(16)
 		setCookie(w, r, csrfCookie, csrf, 0)
 	}
-	closed, err := s.closedAt(r.Context(), c.rec.ID)
+	closed, err := s.closedAt(r.Context(), c)
 	if err != nil {
 		return err
 	}

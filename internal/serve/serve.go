@@ -40,6 +40,10 @@ type Store interface {
 	// this process and in others sharing the database.
 	Notify(ctx context.Context, session string) error
 	Listen(ctx context.Context, fn func(session string)) error
+	// Shared reports whether other processes may write the same sessions
+	// (PostgreSQL). When not, the server keeps each session's state in
+	// memory, loaded once, and reads the database only to start.
+	Shared() bool
 }
 
 // Settings are a session's rules, stored with it as JSON so that
@@ -77,7 +81,9 @@ type Server struct {
 	hub    *hub
 	limit  *limiter
 	mux    *http.ServeMux
+	shared bool // the store is shared with other processes: read it on every request
 	mu     sync.Mutex
+	loadMu sync.Mutex // one session load at a time, so a session is loaded once
 	cache  map[string]*session
 	ctx    context.Context // ends at shutdown: live streams stop
 	cancel context.CancelFunc
@@ -94,7 +100,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if opts.JoinPerSecond == 0 {
 		opts.JoinPerSecond = 2
 	}
-	s := &Server{opts: opts, now: opts.Now, hub: newHub(), cache: map[string]*session{}}
+	s := &Server{opts: opts, now: opts.Now, hub: newHub(), cache: map[string]*session{}, shared: opts.Store.Shared()}
 	s.limit = newLimiter(opts.JoinBurst, opts.JoinPerSecond, s.now)
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	if err := opts.Store.Listen(s.ctx, s.hub.publish); err != nil {
@@ -143,7 +149,9 @@ func (s *Server) HostToken(ctx context.Context, id string) (string, error) {
 	return sess.rec.HostToken, nil
 }
 
-// session is a stored session with its questions resolved.
+// session is a stored session with its questions resolved and, when the
+// store is not shared, its live state: who joined and what they answered.
+// The database stays where every write commits first; memory follows it.
 type session struct {
 	rec   store.ServeSession
 	set   Settings
@@ -151,13 +159,18 @@ type session struct {
 	py    *quiz.Version
 	qs    []*quiz.Question
 	index map[string]int // full id -> position in the session's order
+
+	mu      sync.Mutex
+	closed  time.Time               // not shared: when the session closed (zero: open)
+	people  []*participant          // not shared: everyone who joined, in the order they joined
+	byToken map[string]*participant // token hash -> participant (participants never change, so shared stores cache them too)
 }
 
 // ErrUnknownQuestion is returned when a stored session names a question
 // no loaded pack has.
 var ErrUnknownQuestion = errors.New("question not loaded")
 
-// session reads a session (cached: everything but closed_at is fixed).
+// session returns a session, reading it from the store the first time.
 func (s *Server) session(ctx context.Context, id string) (*session, error) {
 	s.mu.Lock()
 	c := s.cache[id]
@@ -165,11 +178,30 @@ func (s *Server) session(ctx context.Context, id string) (*session, error) {
 	if c != nil {
 		return c, nil
 	}
+	s.loadMu.Lock()
+	defer s.loadMu.Unlock()
+	s.mu.Lock()
+	c = s.cache[id]
+	s.mu.Unlock()
+	if c != nil {
+		return c, nil
+	}
+	c, err := s.load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.cache[id] = c
+	s.mu.Unlock()
+	return c, nil
+}
+
+func (s *Server) load(ctx context.Context, id string) (*session, error) {
 	rec, err := s.opts.Store.Session(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	c = &session{rec: rec, index: map[string]int{}}
+	c := &session{rec: rec, index: map[string]int{}, byToken: map[string]*participant{}, closed: rec.Closed}
 	if err := json.Unmarshal(rec.Config, &c.set); err != nil {
 		return nil, fmt.Errorf("session %s: settings: %w", id, err)
 	}
@@ -193,17 +225,67 @@ func (s *Server) session(ctx context.Context, id string) (*session, error) {
 		c.qs = append(c.qs, q)
 		c.index[qid] = i
 	}
-	s.mu.Lock()
-	s.cache[id] = c
-	s.mu.Unlock()
+	if s.shared {
+		return c, nil
+	}
+	ps, err := s.opts.Store.Participants(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.opts.Store.Answers(ctx, id, "")
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*participant{}
+	for _, sp := range ps {
+		p := s.participant(c, sp)
+		p.answers = map[string]store.ServeAnswer{}
+		byID[p.ID] = p
+		c.people = append(c.people, p)
+		c.byToken[p.TokenHash] = p
+	}
+	for _, a := range rows {
+		if p := byID[a.Participant]; p != nil {
+			p.answers[a.Question] = a
+		}
+	}
 	return c, nil
 }
 
-// closedAt reads whether the session is closed now (another server on the
-// same database may have closed it).
-func (s *Server) closedAt(ctx context.Context, id string) (time.Time, error) {
-	rec, err := s.opts.Store.Session(ctx, id)
+// closedAt is when the session closed (zero while open). A shared store
+// is read: another server on the same database may have closed it.
+func (s *Server) closedAt(ctx context.Context, c *session) (time.Time, error) {
+	if !s.shared {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return c.closed, nil
+	}
+	rec, err := s.opts.Store.Session(ctx, c.rec.ID)
 	return rec.Closed, err
+}
+
+// markClosed notes in memory that the session closed at at.
+func (c *session) markClosed(at time.Time) {
+	c.mu.Lock()
+	if c.closed.IsZero() {
+		c.closed = at
+	}
+	c.mu.Unlock()
+}
+
+// add keeps a participant in memory and returns the one kept (another
+// request may have added them first).
+func (c *session) add(p *participant, joined bool) *participant {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if q := c.byToken[p.TokenHash]; q != nil {
+		return q
+	}
+	c.byToken[p.TokenHash] = p
+	if joined {
+		c.people = append(c.people, p)
+	}
+	return p
 }
 
 // quizSession is the session as participant p sees it: the session's

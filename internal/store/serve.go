@@ -538,3 +538,7 @@ func (d *ServeDB) listenConn(ctx context.Context) (*pgx.Conn, error) {
 	}
 	return conn, nil
 }
+
+// Shared reports whether other processes may write the same sessions:
+// true on PostgreSQL, where several servers share a class.
+func (d *ServeDB) Shared() bool { return d.postgres }
