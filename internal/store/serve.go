@@ -66,7 +66,8 @@ type ServeDB struct {
 	st        *Store  // SQLite: the progress store the tables live in
 	postgres  bool
 	dsn       string
-	reqs      chan writeReq // SQLite: writes for the group-commit writer
+	reqs      chan writeReq        // SQLite: writes for the group-commit writer
+	stmts     map[string]*sql.Stmt // SQLite: the writer's prepared statements
 	stopped   chan struct{}
 	closeOnce sync.Once
 
@@ -114,7 +115,7 @@ func OpenServe(ctx context.Context, dsn string) (*ServeDB, error) {
 		r.SetMaxOpenConns(4)
 		r.SetMaxIdleConns(4)
 		d.st, d.w, d.r = st, w, r
-		d.reqs, d.stopped = make(chan writeReq), make(chan struct{})
+		d.reqs, d.stopped, d.stmts = make(chan writeReq), make(chan struct{}), map[string]*sql.Stmt{}
 		go d.writer()
 		return d, nil
 	}
@@ -159,6 +160,9 @@ func (d *ServeDB) close() error {
 	if d.st != nil {
 		close(d.reqs)
 		<-d.stopped
+		for _, st := range d.stmts {
+			st.Close()
+		}
 		d.w.Close()
 		d.r.Close()
 		return d.st.Close()
@@ -271,6 +275,7 @@ func (d *ServeDB) commit(batch []writeReq) bool {
 		batch[0].done <- writeRes{err: err}
 		return true
 	}
+	d.prepare(ctx, batch)
 	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
 		for _, r := range batch {
@@ -280,7 +285,7 @@ func (d *ServeDB) commit(batch []writeReq) bool {
 	}
 	res := make([]writeRes, len(batch))
 	for i, r := range batch {
-		out, err := tx.ExecContext(ctx, r.stmt, r.args...)
+		out, err := d.execIn(ctx, tx, r)
 		if err != nil {
 			tx.Rollback()
 			return fail(err)
@@ -297,6 +302,28 @@ func (d *ServeDB) commit(batch []writeReq) bool {
 		r.done <- res[i]
 	}
 	return true
+}
+
+// prepare prepares the batch's statements on the writer's connection, once
+// each: SQLite parses and plans a statement in about the time it takes to
+// run one insert. It runs outside a transaction (the writer has one
+// connection, which a transaction holds). Only the writer calls it.
+func (d *ServeDB) prepare(ctx context.Context, batch []writeReq) {
+	for _, r := range batch {
+		if d.stmts[r.stmt] == nil {
+			if st, err := d.w.PrepareContext(ctx, r.stmt); err == nil {
+				d.stmts[r.stmt] = st
+			}
+		}
+	}
+}
+
+// execIn runs r in tx, prepared when it could be.
+func (d *ServeDB) execIn(ctx context.Context, tx *sql.Tx, r writeReq) (sql.Result, error) {
+	if st := d.stmts[r.stmt]; st != nil {
+		return tx.StmtContext(ctx, st).ExecContext(ctx, r.args...)
+	}
+	return tx.ExecContext(ctx, r.stmt, r.args...) // the preparation's error shows here
 }
 
 // CreateSession stores a new session.
