@@ -43,6 +43,8 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"pty":        cmdPty,
 			"brokenpipe": cmdBrokenPipe,
+			"serveinfo":  cmdServeInfo,
+			"http":       cmdHTTP,
 		},
 		Condition: func(cond string) (bool, error) {
 			// [python:3.11] is true when pythonX.Y is on PATH or in pyenv.

@@ -183,7 +183,11 @@ func serveRun(o *ServeOptions) error {
 	} else {
 		fmt.Fprintf(ios.Out, "Session:      %s\nParticipants: %s\nHost:         %s\n", info.Session, info.JoinURL, info.HostURL)
 	}
-	fmt.Fprintf(ios.ErrOut, "Serving on %s; Ctrl-C stops (the session stays open: pyquiz serve --resume %s).\n", ln.Addr(), id)
+	if closed, _ := srv.Closed(ctx, id); closed {
+		fmt.Fprintf(ios.ErrOut, "Serving on %s; the session is closed: participants and the host can read their results. Ctrl-C stops.\n", ln.Addr())
+	} else {
+		fmt.Fprintf(ios.ErrOut, "Serving on %s; Ctrl-C stops (the session stays open: pyquiz serve --resume %s).\n", ln.Addr(), id)
+	}
 	if o.Ready != nil {
 		o.Ready(info)
 	}
@@ -202,7 +206,16 @@ func serveRun(o *ServeOptions) error {
 	if err := hs.Shutdown(shut); err != nil {
 		hs.Close()
 	}
-	fmt.Fprintf(ios.ErrOut, "Stopped. Every answer is saved; pyquiz serve --resume %s serves the session again.\n", id)
+	// The context of the command has ended: ask with a fresh one.
+	closed, err := srv.Closed(context.Background(), id)
+	switch {
+	case err != nil:
+		fmt.Fprintf(ios.ErrOut, "Stopped. Every answer is saved (session %s).\n", id)
+	case closed:
+		fmt.Fprintf(ios.ErrOut, "Stopped. The session is closed; every answer is saved, and pyquiz serve --resume %s shows its results again.\n", id)
+	default:
+		fmt.Fprintf(ios.ErrOut, "Stopped. Every answer is saved; pyquiz serve --resume %s serves the session again.\n", id)
+	}
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pyquiz/pyquiz/internal/jsonout"
 	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/internal/store"
 	"github.com/pyquiz/pyquiz/quiz"
@@ -98,9 +99,9 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
+	// As every --json output: C0 and C1 controls and DEL escaped, so that a
+	// participant's string printed by a script on a terminal stays text.
+	jsonout.Write(w, v)
 }
 
 // readJSON decodes a JSON body into v, refusing unknown fields and junk.

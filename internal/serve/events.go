@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/pyquiz/pyquiz/internal/jsonout"
 )
 
 // hub passes "session changed" signals to the live streams of this process.
@@ -75,6 +77,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request, c *session) {
 			return false
 		}
 		b, _ := json.Marshal(st)
+		b = jsonout.EscapeC1(b)
 		if _, err := fmt.Fprintf(w, "event: update\ndata: %s\n\n", b); err != nil {
 			return false
 		}

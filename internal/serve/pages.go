@@ -20,6 +20,7 @@ var webFS embed.FS
 
 var pages = template.Must(template.New("").Funcs(template.FuncMap{
 	"text":   textHTML,
+	"esc":    render.Escape,
 	"code":   codeHTML,
 	"points": render.Points,
 	"pct":    render.Percent,

@@ -149,6 +149,17 @@ func (s *Server) HostToken(ctx context.Context, id string) (string, error) {
 	return sess.rec.HostToken, nil
 }
 
+// Closed reports whether a session is closed (by its host, on this server
+// or another sharing the database).
+func (s *Server) Closed(ctx context.Context, id string) (bool, error) {
+	c, err := s.session(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	at, err := s.closedAt(ctx, c)
+	return !at.IsZero(), err
+}
+
 // session is a stored session with its questions resolved and, when the
 // store is not shared, its live state: who joined and what they answered.
 // The database stays where every write commits first; memory follows it.

@@ -639,3 +639,75 @@ func TestDonePageScoreMatchesReport(t *testing.T) {
 	_, res := f.call("GET", "results", f.host, nil)
 	assert.Equal(t, 25.0, res["sheets"].([]any)[0].(map[string]any)["percent"])
 }
+
+// hostile holds what a participant might type to take over a terminal or
+// turn text around: ESC (a colour), BEL, the C1 CSI U+009B and a
+// right-to-left override.
+const hostile = "2\x1b[31m\a\u009b\u202e"
+
+// rawControls finds a raw control character (C0 but newline, DEL, C1) in
+// a response body.
+func rawControls(body string) []rune {
+	var out []rune
+	for _, r := range body {
+		if r != '\n' && r != '\t' && (r < 0x20 || r >= 0x7f && r <= 0x9f) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func rawBody(t *testing.T, f *fixture, method, path, token string, body any) (int, string) {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, f.http.URL+"/api/v1/sessions/"+f.id+"/"+path, r)
+	require.NoError(t, err)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestControlCharactersAreEscaped: names with control or bidi characters
+// are refused, and an answer holding them comes back escaped in every JSON
+// answer (as the CLI's --json: \u001b, \u0007, \u009b) and on the host's
+// page (as the terminal shows them), never raw.
+func TestControlCharactersAreEscaped(t *testing.T) {
+	f := start(t, Settings{}, Options{})
+	code, body := rawBody(t, f, "POST", "join", "", map[string]string{"name": "Eve" + hostile})
+	assert.Equal(t, http.StatusBadRequest, code)
+	assert.Empty(t, rawControls(body), "%q", body)
+
+	tok := f.join("Eve")
+	code, body = rawBody(t, f, "POST", "answers", tok, map[string]string{"question": "demo/prints", "answer": hostile})
+	require.Equal(t, http.StatusOK, code, body)
+	assert.Empty(t, rawControls(body), "%q", body)
+	assert.Contains(t, body, `"given": "2\\x1b[31m\\x07\\u009b‹U+202E›"`, "the verdict's given answer, shown as the terminal shows it")
+	code, body = rawBody(t, f, "GET", "answers", tok, nil)
+	require.Equal(t, http.StatusOK, code)
+	assert.Empty(t, rawControls(body), "%q", body)
+
+	f.call("POST", "close", f.host, nil)
+	code, body = rawBody(t, f, "GET", "results", f.host, nil)
+	require.Equal(t, http.StatusOK, code)
+	assert.Empty(t, rawControls(body), "%q", body)
+	assert.Contains(t, body, `\u001b[31m\u0007\u009b`, "the given answer in the report, escaped")
+
+	b := browser(t)
+	code, page, _ := get(t, b, f.http.URL+"/host/"+f.id+"?token="+f.host)
+	if code == http.StatusSeeOther {
+		code, page, _ = get(t, b, f.http.URL+"/host/"+f.id)
+	}
+	require.Equal(t, http.StatusOK, code, page)
+	assert.Empty(t, rawControls(page), "%q", page)
+	assert.NotContains(t, page, "\u202e")
+	assert.Contains(t, page, `2\x1b[31m\x07\u009b‹U&#43;202E›`, "the most common wrong answer, shown escaped")
+}
