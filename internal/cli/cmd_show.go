@@ -76,6 +76,7 @@ func showRun(opts *ShowOptions) error {
 	item := quiz.NewSession([]*quiz.Question{q}, quiz.SessionConfig{Python: want}).Items[0]
 	ios := opts.f.IOStreams
 	r := render.New(out, ios.ColorEnabled(), ios.TerminalWidth())
+	r.Fold = ios.IsStdoutTTY()
 	r.Question(item, render.Status{N: 1, Total: 1})
 	if !opts.Answer {
 		return nil

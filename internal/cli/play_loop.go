@@ -135,6 +135,7 @@ func newPlayer(o *PlayOptions) (*player, error) {
 	p.interactive = ios.IsStdinTTY()
 	p.r = render.New(ios.Out, ios.ColorEnabled(), ios.TerminalWidth())
 	p.r.Echo = !p.interactive
+	p.r.Fold = ios.IsStdoutTTY()
 	return p, nil
 }
 

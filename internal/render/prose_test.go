@@ -150,3 +150,12 @@ func TestNarrowSummaryFolds(t *testing.T) {
 	assert.NotContains(t, plain, "`")
 	assert.Contains(t, out.String(), "\x1b[36m__slots__\x1b[39m")
 }
+
+// A terminal without colour (NO_COLOR) still folds prose to its width.
+func TestFoldWithoutColour(t *testing.T) {
+	var out bytes.Buffer
+	r := New(&out, false, 50)
+	r.Fold = true
+	r.Note("10 of 95 questions, study mode, seed 123456. Type ? for help, q to stop.")
+	assert.Equal(t, "10 of 95 questions, study mode, seed 123456. Type\n? for help, q to stop.\n", out.String())
+}

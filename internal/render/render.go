@@ -24,6 +24,9 @@ type Renderer struct {
 	// Echo writes each answer line after the prompt: on a pipe the typed
 	// text is not on screen, and a transcript reads better with it.
 	Echo bool
+	// Fold folds text to the width without colour too: a terminal with
+	// NO_COLOR is still a terminal. (With colour, text always folds.)
+	Fold bool
 
 	leftWidth int // width of the clock on screen
 	rows      int // the terminal's height while the clock ticks on its last row, else 0
@@ -70,11 +73,15 @@ func (r *Renderer) styleLines(st lipgloss.Style, s string) string {
 
 func (r *Renderer) printf(format string, args ...any) { fmt.Fprintf(r.w, format, args...) }
 
+// folds reports whether text is folded to the width: on a terminal (or
+// wherever colour is on), never in plain output a script reads.
+func (r *Renderer) folds() bool { return r.color || r.Fold }
+
 // wrap folds pack text to the terminal width, indented by indent spaces.
 // Plain output is never wrapped: scripts match whole lines.
 func (r *Renderer) wrap(s string, indent int) string {
 	pad := strings.Repeat(" ", indent)
-	if r.color && r.width-indent > 20 {
+	if r.folds() && r.width-indent > 20 {
 		s = lipgloss.Wrap(s, r.width-indent, "")
 	}
 	return pad + strings.ReplaceAll(unwhole(s), "\n", "\n"+pad)
@@ -90,7 +97,7 @@ func unwhole(s string) string { return strings.ReplaceAll(s, "\u2011", "-") }
 // hang writes label and text folded to the terminal width with a hanging
 // indent (on a terminal only, like wrap).
 func (r *Renderer) hang(label, text string, indent int) string {
-	if !r.color || r.width-indent <= 20 {
+	if !r.folds() || r.width-indent <= 20 {
 		return unwhole(label + text)
 	}
 	folded := unwhole(lipgloss.Wrap(label+text, r.width-indent, ""))
@@ -123,7 +130,7 @@ func (r *Renderer) text(s string) string {
 // and before it is folded, so a span that pack authors broke over two
 // lines is one span.
 func (r *Renderer) prose(s string, indent int) string {
-	if r.color {
+	if r.folds() {
 		s = reflow(s)
 	}
 	return r.wrap(r.text(s), indent)
@@ -234,7 +241,7 @@ func (r *Renderer) Question(it *quiz.Item, st Status) {
 	if st.ShowScore {
 		score = fmt.Sprintf("score %s/%s", Points(st.Score), Points(st.Max))
 	}
-	if r.color && len([]rune(head))+2+len(score) > r.width {
+	if r.folds() && len([]rune(head))+2+len(score) > r.width {
 		// A narrow terminal: the header folds at spaces and the score
 		// goes on its own line rather than past the edge.
 		r.printf("\n%s", r.styleLines(stHeader, r.wrap(head, 0)))
@@ -429,7 +436,7 @@ func (r *Renderer) Hint(n, total int, hint string, penalty float64) {
 	if penalty > 0 {
 		cost = fmt.Sprintf(" (-%s%% of the points)", Points(100*penalty))
 	}
-	if r.color {
+	if r.folds() {
 		hint = reflow(hint)
 	}
 	r.printf("%s\n", r.hang(r.style(stWarn, fmt.Sprintf("Hint %d/%d%s:", n, total, cost))+" ", r.text(hint), 2))
