@@ -41,3 +41,8 @@ func openPty(rows, cols int) (master, slave *os.File, err error) {
 	}
 	return master, os.NewFile(uintptr(sfd), name), nil
 }
+
+// resizePty sets the terminal's size, as a window being resized does.
+func resizePty(master *os.File, rows, cols int) error {
+	return unix.IoctlSetWinsize(int(master.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: uint16(rows), Col: uint16(cols)})
+}

@@ -28,7 +28,8 @@ import (
 // rows, trailing spaces trimmed, one a line) matches; `send TEXT` types TEXT
 // (a Go string literal, "\n" is Enter); `kill SIGNAL` sends HUP, INT, TERM,
 // PIPE or USR1 (one second more on the clock of PYQUIZ_NOW) to the
-// program; `hangup` closes the terminal. The output, with
+// program; `resize ROWS` makes the terminal ROWS high; `hangup` closes the
+// terminal. The output, with
 // the terminal's \r\n turned into \n, is left in pty.out for grep; -exit
 // checks the exit code.
 func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
@@ -135,6 +136,10 @@ func cmdPty(ts *testscript.TestScript, neg bool, args []string) {
 				ts.Fatalf("pty: unknown signal %q", arg)
 			}
 			ts.Check(cmd.Process.Signal(sig))
+		case "resize":
+			rows, err := strconv.Atoi(arg)
+			ts.Check(err)
+			ts.Check(resizePty(master, rows, *cols))
 		case "hangup":
 			master.Close()
 			closed = true

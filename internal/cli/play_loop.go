@@ -291,7 +291,12 @@ func (p *player) read() (inputLine, event) {
 			fmt.Fprintln(p.f.IOStreams.Out)
 			return inputLine{}, evTimeout
 		case <-tick:
-			p.r.Resize(left(), p.f.IOStreams.TerminalRows())
+			if p.f.IOStreams.TerminalRows() != p.r.ClockRows() {
+				// resized: no row is known to be free any more
+				p.r.DropClock()
+				ticking = false
+				continue
+			}
 			p.r.Tick(left())
 		case in := <-p.lines:
 			return in, evLine

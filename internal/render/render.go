@@ -365,20 +365,26 @@ func (r *Renderer) StartClock(left time.Duration, rows int) {
 
 // Tick redraws the clock on the reserved row: save the cursor, write the
 // clock on the last row, restore the cursor. What is typed stays as typed,
-// however many rows it takes. rows is the terminal's height now: when the
-// window was resized the region is set again for it.
+// however many rows it takes.
 func (r *Renderer) Tick(left time.Duration) {
 	r.printf("\x1b7\x1b[%d;1H\x1b[2K%s\x1b8", r.rows, r.clock(left))
 }
 
-// Resize moves the clock to the last row of a terminal now rows high.
-func (r *Renderer) Resize(left time.Duration, rows int) {
-	if rows == r.rows || rows < 2 {
+// ClockRows is the height the clock was drawn for (0: not ticking). When
+// the window is resized the terminal resets its scrolling region and
+// moves the text; nothing then says which row is free, so the loop stops
+// the clock for that question (DropClock) rather than draw over an answer.
+func (r *Renderer) ClockRows() int { return r.rows }
+
+// DropClock stops the clock after a resize: the scrolling region is given
+// back (most terminals have done so already), and nothing is cleared, as
+// the row the clock was on may now hold the prompt.
+func (r *Renderer) DropClock() {
+	if r.rows == 0 {
 		return
 	}
-	r.printf("\x1b7\x1b[%d;1H\x1b[2K\x1b[1;%dr\x1b8", r.rows, rows-1)
-	r.rows = rows
-	r.Tick(left)
+	r.printf("\x1b7\x1b[r\x1b8")
+	r.rows = 0
 }
 
 // EndClock clears the clock's row and gives it back to the scrolling
