@@ -12,6 +12,7 @@ import (
 
 	"github.com/pyquiz/pyquiz/internal/export"
 	"github.com/pyquiz/pyquiz/internal/gift"
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -162,9 +163,9 @@ func exportRun(opts *ExportOptions) error {
 		n += len(p.Questions)
 	}
 	if opts.Output != "" {
-		fmt.Fprintf(io.ErrOut, "wrote %s of %s to %s", plural(n, "question"), plural(len(packs), "pack"), opts.Output)
+		fmt.Fprintf(io.ErrOut, "wrote %s of %s to %s", plural(n, "question"), plural(len(packs), "pack"), render.Escape(opts.Output))
 		if opts.Key != "" {
-			fmt.Fprintf(io.ErrOut, " and the key to %s", opts.Key)
+			fmt.Fprintf(io.ErrOut, " and the key to %s", render.Escape(opts.Key))
 		}
 		fmt.Fprintln(io.ErrOut)
 	}

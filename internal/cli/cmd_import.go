@@ -12,6 +12,7 @@ import (
 	"github.com/pyquiz/pyquiz/internal/gift"
 	"github.com/pyquiz/pyquiz/internal/packfile"
 	"github.com/pyquiz/pyquiz/internal/packs"
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -76,7 +77,7 @@ func importRun(opts *ImportOptions) error {
 		if n.Skipped {
 			what = "left out"
 		}
-		fmt.Fprintf(io.ErrOut, "%s:%d: %s: %s\n", opts.File, n.Line, what, n.Message)
+		fmt.Fprintf(io.ErrOut, "%s:%d: %s: %s\n", render.Escape(opts.File), n.Line, what, render.Escape(n.Message))
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", opts.File, err)
@@ -85,7 +86,7 @@ func importRun(opts *ImportOptions) error {
 	if name == "" {
 		name = "<stdout>"
 	}
-	text, err := packfile.Marshal(pack, "imported from "+opts.File+" by pyquiz import; check it with pyquiz validate")
+	text, err := packfile.Marshal(pack, "imported from "+render.Escape(opts.File)+" by pyquiz import; check it with pyquiz validate")
 	if err != nil {
 		return err
 	}
@@ -107,13 +108,13 @@ func importRun(opts *ImportOptions) error {
 			skipped++
 		}
 	}
-	fmt.Fprintf(io.ErrOut, "imported %s into %s (pack %s)", plural(len(pack.Questions), "question"), name, pack.ID)
+	fmt.Fprintf(io.ErrOut, "imported %s into %s (pack %s)", plural(len(pack.Questions), "question"), render.Escape(name), pack.ID)
 	if skipped > 0 {
 		fmt.Fprintf(io.ErrOut, "; %d left out, listed above", skipped)
 	}
 	fmt.Fprintln(io.ErrOut)
 	if w := len(probs.Warnings()); w > 0 {
-		fmt.Fprintf(io.ErrOut, "the pack validates with %s (missing explanations, tags or difficulty): see pyquiz validate %s\n", plural(w, "warning"), name)
+		fmt.Fprintf(io.ErrOut, "the pack validates with %s (missing explanations, tags or difficulty): see pyquiz validate %s\n", plural(w, "warning"), render.Escape(name))
 	}
 	if opts.Strict && len(notes) > 0 {
 		return ErrFindings

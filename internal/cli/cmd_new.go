@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/quiz"
 )
 
@@ -85,7 +86,7 @@ func newRun(opts *NewOptions) error {
 	if err := file.Close(); err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.f.IOStreams.ErrOut, "wrote %s; check it with: pyquiz validate %s\n", opts.Output, opts.Output)
+	fmt.Fprintf(opts.f.IOStreams.ErrOut, "wrote %[1]s; check it with: pyquiz validate %[1]s\n", render.Escape(opts.Output))
 	return nil
 }
 

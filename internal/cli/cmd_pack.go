@@ -169,7 +169,7 @@ func packAdd(opts *PackOptions) error {
 			continue
 		}
 		if same, _ := sameFile(in.file.Name, data); same && in.source == "pack folder" {
-			fmt.Fprintf(io.ErrOut, "pack %s is already installed, unchanged (%s)\n", p.ID, in.file.Name)
+			fmt.Fprintf(io.ErrOut, "pack %s is already installed, unchanged (%s)\n", p.ID, render.Escape(in.file.Name))
 			return nil
 		}
 		if !opts.Force {
@@ -195,9 +195,9 @@ func packAdd(opts *PackOptions) error {
 			}
 		}
 	}
-	fmt.Fprintf(io.ErrOut, "installed pack %s (%s) as %s\n", p.ID, plural(len(p.Questions), "question"), dest)
+	fmt.Fprintf(io.ErrOut, "installed pack %s (%s) as %s\n", p.ID, plural(len(p.Questions), "question"), render.Escape(dest))
 	if w := len(probs.Warnings()); w > 0 {
-		fmt.Fprintf(io.ErrOut, "it has %s: see pyquiz validate %s\n", plural(w, "warning"), dest)
+		fmt.Fprintf(io.ErrOut, "it has %s: see pyquiz validate %s\n", plural(w, "warning"), render.Escape(dest))
 	}
 	return nil
 }
@@ -257,7 +257,7 @@ func packRemove(opts *PackOptions) error {
 		removed = append(removed, in.file.Name)
 	}
 	for _, name := range removed {
-		fmt.Fprintf(io.ErrOut, "removed pack %s (%s)\n", opts.Arg, name)
+		fmt.Fprintf(io.ErrOut, "removed pack %s (%s)\n", render.Escape(opts.Arg), render.Escape(name))
 	}
 	for _, in := range elsewhere {
 		switch {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/pyquiz/pyquiz/internal/jsonout"
 	"github.com/pyquiz/pyquiz/internal/packs"
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/internal/store"
 )
 
@@ -151,7 +152,7 @@ func progressExport(o *ProgressOptions) error {
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", o.Output, err)
 	}
-	fmt.Fprintf(o.f.IOStreams.ErrOut, "Exported %s to %s.\n", plural(n, "answer"), o.Output)
+	fmt.Fprintf(o.f.IOStreams.ErrOut, "Exported %s to %s.\n", plural(n, "answer"), render.Escape(o.Output))
 	return nil
 }
 
@@ -173,8 +174,8 @@ func progressImport(o *ProgressOptions) error {
 	if err != nil {
 		var les store.LineErrors
 		if errors.As(err, &les) {
-			fmt.Fprintln(o.f.IOStreams.ErrOut, les.Error())
-			fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: nothing imported: %s has %s (see pyquiz progress --help for the format)\n", name, plural(len(les), "bad line"))
+			fmt.Fprintln(o.f.IOStreams.ErrOut, render.Escape(les.Error()))
+			fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: nothing imported: %s has %s (see pyquiz progress --help for the format)\n", render.Escape(name), plural(len(les), "bad line"))
 			return ErrFindings
 		}
 		return err
@@ -187,7 +188,7 @@ func progressImport(o *ProgressOptions) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(o.f.IOStreams.ErrOut, "Imported %s from %s (%d already recorded).\n", plural(added, "answer"), name, len(as)-added)
+	fmt.Fprintf(o.f.IOStreams.ErrOut, "Imported %s from %s (%d already recorded).\n", plural(added, "answer"), render.Escape(name), len(as)-added)
 	return nil
 }
 

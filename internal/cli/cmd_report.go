@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/internal/report"
 	"github.com/pyquiz/pyquiz/internal/store"
 	"github.com/pyquiz/pyquiz/quiz"
@@ -127,7 +128,7 @@ func reportRun(o *ReportOptions) error {
 	if err := report.WriteFile(o.Output, o.Force, qs, info); err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IOStreams.ErrOut, "Report of session %s (%s) written to %s\n", sess.ID, sess.Status, o.Output)
+	fmt.Fprintf(f.IOStreams.ErrOut, "Report of session %s (%s) written to %s\n", sess.ID, sess.Status, render.Escape(o.Output))
 	return nil
 }
 

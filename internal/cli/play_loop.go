@@ -405,7 +405,7 @@ func (p *player) finish() error {
 		if err := report.WriteFile(p.o.Report, p.o.Force, p.sess, info); err != nil {
 			return err
 		}
-		fmt.Fprintf(p.f.IOStreams.ErrOut, "Report written to %s\n", p.o.Report)
+		fmt.Fprintf(p.f.IOStreams.ErrOut, "Report written to %s\n", render.Escape(p.o.Report))
 	}
 	if p.interrupted {
 		return ErrInterrupted

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/internal/store"
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -47,7 +48,7 @@ func startRecorder(o *PlayOptions, sess *quiz.Session, seed uint64) *recorder {
 	}
 	st, err := o.f.Store()
 	if err != nil {
-		fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: warning: this session will not be saved: %v\n", err)
+		fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: warning: this session will not be saved: %s\n", render.Escape(err.Error()))
 		return r
 	}
 	kind := o.kind
@@ -56,7 +57,7 @@ func startRecorder(o *PlayOptions, sess *quiz.Session, seed uint64) *recorder {
 	}
 	s := &store.Session{Kind: kind, Packs: sessionPacks(sess), Mode: string(o.mode), Flags: o.flagsText(), Seed: seed, Started: o.f.Now()}
 	if err := st.StartSession(context.Background(), s); err != nil {
-		fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: warning: this session will not be saved: %v\n", err)
+		fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: warning: this session will not be saved: %s\n", render.Escape(err.Error()))
 		return r
 	}
 	r.st, r.id = st, s.ID
@@ -127,7 +128,7 @@ func (r *recorder) sync() {
 		a.Rating = store.Rate(a, budget)
 		if err := r.st.RecordAttempt(context.Background(), &a); err != nil {
 			r.failed = true
-			fmt.Fprintf(r.f.IOStreams.ErrOut, "pyquiz: warning: answers from here on will not be saved: %v\n", err)
+			fmt.Fprintf(r.f.IOStreams.ErrOut, "pyquiz: warning: answers from here on will not be saved: %s\n", render.Escape(err.Error()))
 			return
 		}
 		r.written++
@@ -167,7 +168,7 @@ func (r *recorder) finish(interrupted bool) {
 		status = store.SessionInterrupted
 	}
 	if err := r.st.EndSession(context.Background(), r.id, status, r.f.Now()); err != nil {
-		fmt.Fprintf(r.f.IOStreams.ErrOut, "pyquiz: warning: %v\n", err)
+		fmt.Fprintf(r.f.IOStreams.ErrOut, "pyquiz: warning: %s\n", render.Escape(err.Error()))
 	}
 }
 
