@@ -212,3 +212,40 @@ func FuzzReadJSON(f *testing.F) {
 	f.Add([]byte(`{"sheets": [{"student": "bob", "penalty": 7, "multi": 1, "answers": [{"question": 1, "given": ["a"]}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzSheets(t, "ada.json", data) })
 }
+
+// TestReadGradeReportBack: a report written as JSON (by grade, or by serve,
+// whose results are grade.Grade over its participants' answers) reads back
+// as a class that grades to the same scores, on the rules each sheet was
+// graded on; a flag given wins.
+func TestReadGradeReportBack(t *testing.T) {
+	p := tfPack(t, 3)
+	pen := 0.5
+	ins := []Input{
+		// as serve builds them: the participant's name for the file
+		{File: "Lu", Sheet: quiz.Sheet{Student: "Lu", Pack: "tf", Answers: []quiz.SheetAnswer{{Question: "q1", Given: "true"}, {Question: "q2", Given: "false"}}}},
+		{File: "eve.json", Penalty: &pen, Sheet: quiz.Sheet{Student: "eve", Pack: "tf", Only: true, Answers: []quiz.SheetAnswer{{Question: "q1", Given: "false"}, {Question: "q3", Given: "true"}}}},
+	}
+	first := Grade(p, ins, nil, defaults)
+	var b strings.Builder
+	require.NoError(t, first.Write(&b, JSON, WriteOptions{}))
+
+	back, probs := Read("results.json", []byte(b.String()))
+	require.Empty(t, probs)
+	require.Len(t, back, 2)
+	assert.Equal(t, "results.json sheet 2", back[1].Source())
+	require.NotNil(t, back[1].Penalty)
+	assert.Equal(t, 0.5, *back[1].Penalty, "eve's sheet keeps the penalty it was graded on")
+	again := Grade(p, back, nil, defaults)
+	require.Empty(t, again.Problems)
+	for i := range first.Sheets {
+		assert.Equal(t, first.Sheets[i].Score, again.Sheets[i].Score, first.Sheets[i].Student)
+		assert.Equal(t, first.Sheets[i].Max, again.Sheets[i].Max, first.Sheets[i].Student)
+		assert.Equal(t, first.Sheets[i].Answers(), again.Sheets[i].Answers(), first.Sheets[i].Student)
+	}
+	assert.Equal(t, -0.5+1, again.Sheets[1].Score)
+
+	// --penalty 0 given: it wins over the sheet's own
+	over := defaults
+	over.PenaltySet = true
+	assert.Equal(t, 1.0, Grade(p, back, nil, over).Sheets[1].Score)
+}
