@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -158,5 +160,21 @@ func TestAppendFloat(t *testing.T) {
 		want, err := json.Marshal(x)
 		require.NoError(t, err)
 		assert.Equal(t, string(want), string(appendFloat(nil, x)), "%v", x)
+	}
+}
+
+// TestNum holds num's fast path to what %g writes after rounding to
+// hundredths.
+func TestNum(t *testing.T) {
+	xs := []float64{0, -0.0, 1, -1, 0.5, 2.0 / 3, -1.0 / 3, 33.333, 99.995, 100, 0.004, -0.004, 0.005, 12345.678, 999999.99, 1e6, 1234567.5, 1e22}
+	for n := int64(-30000); n <= 30000; n += 7 {
+		xs = append(xs, float64(n)/1000)
+	}
+	for _, x := range xs {
+		r := math.Round(x*100) / 100
+		if r == 0 {
+			r = 0
+		}
+		assert.Equal(t, fmt.Sprintf("%g", r), num(x), "%v", x)
 	}
 }

@@ -73,6 +73,13 @@ func num(x float64) string {
 	if x == 0 {
 		x = 0
 	}
+	// What %g writes, for the numbers a report holds (a gradebook of
+	// 10,000 sheets is half a million of them): hundredths below 1e6,
+	// where %g would switch to an exponent.
+	if math.Abs(x) < 1e6 {
+		var buf [24]byte
+		return string(appendTenThousandths(buf[:0], int64(math.Round(x*100))*100))
+	}
 	return fmt.Sprintf("%g", x)
 }
 
@@ -268,14 +275,23 @@ func (r *Report) writeCSV(w io.Writer) error {
 		head = append(head, it.Question)
 	}
 	cw.Write(head)
+	// One row, written over for every sheet; a question's points take few
+	// values across a class, each formatted once.
+	row := make([]string, 0, len(head))
+	points := map[float64]string{}
 	for _, sh := range r.Sheets {
-		row := []string{csvCell(sh.Student), csvCell(sh.Source), num(sh.Score), num(sh.Max), num(sh.Percent), strings.ToLower(result(sh))}
+		row = append(row[:0], csvCell(sh.Student), csvCell(sh.Source), num(sh.Score), num(sh.Max), num(sh.Percent), strings.ToLower(result(sh)))
 		for _, c := range sh.cells {
 			if c.notAsked {
 				row = append(row, "") // not in this sheet's session
 				continue
 			}
-			row = append(row, num(c.points))
+			cell, ok := points[c.points]
+			if !ok {
+				cell = num(c.points)
+				points[c.points] = cell
+			}
+			row = append(row, cell)
 		}
 		cw.Write(row)
 	}
