@@ -75,7 +75,20 @@ type Grader struct {
 	items    map[itemKey]*Item
 	defaults []*Item // items on the default version, by question
 	seen     []bool  // scratch: questions a sheet answered
+	// marks remembers the record of an answer already marked: a class
+	// gives the same few answers to a question again and again, and
+	// reading and scoring one costs more than finding it (bounded by
+	// maxMarks, so a class of free-text answers cannot grow it without end).
+	marks map[markKey]Record
 }
+
+type markKey struct {
+	it    *Item
+	given string
+	hints int
+}
+
+const maxMarks = 1 << 14
 
 type itemKey struct {
 	q int
@@ -143,7 +156,9 @@ func (g *Grader) Grade(s Sheet) (GradedSheet, []SheetProblem) {
 
 // GradeInto is Grade writing the records into buf when it has room (its
 // contents are overwritten), so a caller that is done with one sheet's
-// records before grading the next allocates them once.
+// records before grading the next allocates them once. Records of equal
+// answers (same question, text and hints) are the same record, slices
+// included: read them, do not change them.
 func (g *Grader) GradeInto(s Sheet, buf []Record) (GradedSheet, []SheetProblem) {
 	var probs []SheetProblem
 	n := len(g.Pack.Questions)
@@ -188,12 +203,24 @@ func (g *Grader) GradeInto(s Sheet, buf []Record) (GradedSheet, []SheetProblem) 
 		if strings.TrimSpace(a.Given) == "" {
 			continue
 		}
+		k := markKey{it, a.Given, a.Hints}
+		if rec, ok := g.marks[k]; ok {
+			recs[i] = rec
+			continue
+		}
 		r, err := ParseGiven(it.Question, a.Given)
 		if err != nil {
 			probs = append(probs, SheetProblem{a.Question, err.Error()})
 			continue
 		}
 		recs[i] = Mark(it, g.Pack, r, a.Hints, g.Rules)
+		if len(g.marks) < maxMarks {
+			if g.marks == nil {
+				g.marks = map[markKey]Record{}
+			}
+			k.given = strings.Clone(k.given) // not a slice of the line it came from
+			g.marks[k] = recs[i]
+		}
 	}
 	gs := GradedSheet{Student: s.Student, Pack: g.Pack.ID, Records: recs}
 	if s.Only {
