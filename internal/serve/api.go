@@ -27,6 +27,7 @@ func (s *Server) routes() {
 	m.HandleFunc("GET "+api+"questions", s.apiSession(s.apiQuestions))
 	m.HandleFunc("POST "+api+"answers", s.apiSession(s.apiAnswer))
 	m.HandleFunc("GET "+api+"answers", s.apiSession(s.apiOwnAnswers))
+	m.HandleFunc("POST "+api+"hints", s.apiSession(s.apiHint))
 	m.HandleFunc("GET "+api+"results", s.apiSession(s.apiResults))
 	m.HandleFunc("POST "+api+"close", s.apiSession(s.apiClose))
 	m.HandleFunc("GET "+api+"status", s.apiSession(s.apiStatus))
@@ -155,6 +156,10 @@ type questionJSON struct {
 	Points  float64      `json:"points"`
 	Choices []choiceJSON `json:"choices,omitempty"`
 	Status  string       `json:"status"` // open, answered, skipped, timeout
+	// Hints is how many hints the question has (study mode; an exam shows
+	// none), Shown the ones this participant has taken.
+	Hints int      `json:"hints"`
+	Shown []string `json:"hints_shown,omitempty"`
 }
 
 // choices lists an item's choices with the letters this participant sees.
@@ -166,9 +171,13 @@ func choices(it *quiz.Item) []choiceJSON {
 	return out
 }
 
-func questionOf(it *quiz.Item, n int, g progress) questionJSON {
+func questionOf(it *quiz.Item, n int, g progress, mode quiz.Mode) questionJSON {
 	q := it.Question
 	j := questionJSON{ID: q.FullID(), Number: n, Type: q.Type, Prompt: render.PromptText(it), Code: q.Code, Points: q.Points, Choices: choices(it), Status: "open"}
+	if mode == quiz.Study {
+		j.Hints = len(q.Hints)
+		j.Shown = q.Hints[:min(g.hints[q.FullID()], len(q.Hints))]
+	}
 	if it.VersionShown {
 		j.Python = it.Version.String()
 	}
@@ -205,7 +214,7 @@ func (s *Server) apiQuestions(w http.ResponseWriter, r *http.Request, c *session
 		}
 	}
 	for i, it := range p.qs.Items {
-		out.Questions = append(out.Questions, questionOf(it, i+1, g))
+		out.Questions = append(out.Questions, questionOf(it, i+1, g, c.set.Mode))
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
@@ -224,13 +233,14 @@ type verdict struct {
 	Answer      string   `json:"answer"` // the key, in the same letters
 	Feedback    []string `json:"feedback,omitempty"`
 	Explanation string   `json:"explanation,omitempty"`
+	Hints       int      `json:"hints,omitempty"` // hints taken; each lowered the points
 }
 
 func verdictOf(rec quiz.Record) verdict {
 	it := rec.Item
 	v := verdict{Recorded: true, Question: it.Question.FullID(), Status: statusOf(rec), Correct: rec.Correct,
 		Points: round2(rec.Points), Max: round2(rec.Max), Given: render.AnswerText(it.Question, rec), Answer: render.KeyText(it),
-		Explanation: strings.TrimSpace(it.Question.Explanation)}
+		Explanation: strings.TrimSpace(it.Question.Explanation), Hints: rec.Hints}
 	if rec.Answered && !rec.Correct {
 		for _, f := range quiz.FeedbackFor(it.Question, it.Key, rec.Response) {
 			v.Feedback = append(v.Feedback, strings.TrimSpace(f))
@@ -265,6 +275,25 @@ func (s *Server) apiAnswer(w http.ResponseWriter, r *http.Request, c *session) e
 		return nil
 	}
 	writeJSON(w, http.StatusOK, verdictOf(rec))
+	return nil
+}
+
+func (s *Server) apiHint(w http.ResponseWriter, r *http.Request, c *session) error {
+	p, _, err := s.asParticipant(r, c)
+	if err != nil {
+		return err
+	}
+	var body struct {
+		Question string `json:"question"`
+	}
+	if err := readJSON(r, &body); err != nil {
+		return err
+	}
+	h, err := s.hint(r.Context(), c, p, body.Question)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, h)
 	return nil
 }
 

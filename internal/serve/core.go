@@ -38,9 +38,11 @@ type participant struct {
 	// mu lets one request at a time change this participant's answers, so
 	// that what memory holds is what the database committed.
 	mu sync.Mutex
-	// answers (not shared: every committed answer, guarded by the
-	// session's mu; nil for a shared store, which is read instead).
+	// answers and hints (not shared: every committed answer and hint
+	// count, guarded by the session's mu; nil for a shared store, which is
+	// read instead).
 	answers map[string]store.ServeAnswer
+	hints   map[string]int
 }
 
 func (s *Server) participant(c *session, p store.ServeParticipant) *participant {
@@ -96,7 +98,7 @@ func (s *Server) join(ctx context.Context, c *session, name string) (*participan
 	}
 	pp := s.participant(c, p)
 	if !s.shared {
-		pp.answers = map[string]store.ServeAnswer{}
+		pp.answers, pp.hints = map[string]store.ServeAnswer{}, map[string]int{}
 	}
 	s.notify(c.rec.ID)
 	return c.add(pp, true), tok, nil
@@ -118,11 +120,12 @@ func (s *Server) notify(session string) {
 // progress is where a participant stands.
 type progress struct {
 	answers  map[string]store.ServeAnswer
-	current  *quiz.Item // first unanswered in the participant's order; nil when all are
-	number   int        // its 1-based number
-	started  time.Time  // when the current question's clock started
-	deadline time.Time  // the participant's time limit (zero: none)
-	qEnd     time.Time  // the current question's time limit (zero: none)
+	hints    map[string]int // hints shown per question not yet answered
+	current  *quiz.Item     // first unanswered in the participant's order; nil when all are
+	number   int            // its 1-based number
+	started  time.Time      // when the current question's clock started
+	deadline time.Time      // the participant's time limit (zero: none)
+	qEnd     time.Time      // the current question's time limit (zero: none)
 	closed   bool
 	timeUp   bool
 }
@@ -148,8 +151,9 @@ func (s *Server) progress(ctx context.Context, c *session, p *participant) (prog
 	return s.progressLocked(ctx, c, p)
 }
 
-// answersOf reads p's answers: from memory, or from a shared store.
-func (s *Server) answersOf(ctx context.Context, c *session, p *participant) (map[string]store.ServeAnswer, time.Time, error) {
+// answersOf reads p's answers and hints and when the session closed:
+// from memory, or from a shared store.
+func (s *Server) answersOf(ctx context.Context, c *session, p *participant) (map[string]store.ServeAnswer, map[string]int, time.Time, error) {
 	if !s.shared {
 		c.mu.Lock()
 		defer c.mu.Unlock()
@@ -157,21 +161,33 @@ func (s *Server) answersOf(ctx context.Context, c *session, p *participant) (map
 		for k, a := range p.answers {
 			out[k] = a
 		}
-		return out, c.closed, nil
+		hints := make(map[string]int, len(p.hints))
+		for k, n := range p.hints {
+			hints[k] = n
+		}
+		return out, hints, c.closed, nil
 	}
 	closed, err := s.closedAt(ctx, c)
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, nil, time.Time{}, err
 	}
 	rows, err := s.opts.Store.Answers(ctx, c.rec.ID, p.ID)
 	if err != nil {
-		return nil, time.Time{}, err
+		return nil, nil, time.Time{}, err
 	}
 	out := make(map[string]store.ServeAnswer, len(rows))
 	for _, a := range rows {
 		out[a.Question] = a
 	}
-	return out, closed, nil
+	hs, err := s.opts.Store.Hints(ctx, c.rec.ID, p.ID)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	hints := make(map[string]int, len(hs))
+	for _, h := range hs {
+		hints[h.Question] = h.Hints
+	}
+	return out, hints, closed, nil
 }
 
 // recordAnswer commits a and then keeps it in memory. p.mu is held.
@@ -207,11 +223,11 @@ func (s *Server) recordAnswer(ctx context.Context, c *session, p *participant, a
 // answered is recorded as timed out now, at the moment its time ran out,
 // and the next question's clock starts then.
 func (s *Server) progressLocked(ctx context.Context, c *session, p *participant) (progress, error) {
-	answers, closed, err := s.answersOf(ctx, c, p)
+	answers, hints, closed, err := s.answersOf(ctx, c, p)
 	if err != nil {
 		return progress{}, err
 	}
-	g := progress{answers: answers, closed: !closed.IsZero()}
+	g := progress{answers: answers, hints: hints, closed: !closed.IsZero()}
 	g.started = p.Joined
 	for _, a := range answers {
 		if a.At.After(g.started) {
@@ -255,6 +271,71 @@ func (s *Server) progressLocked(ctx context.Context, c *session, p *participant)
 	}
 }
 
+// shownHint is one hint as a participant is shown it.
+type shownHint struct {
+	Question string  `json:"question"`
+	Number   int     `json:"number"` // 1-based
+	Total    int     `json:"total"`
+	Hint     string  `json:"hint"`
+	Cost     float64 `json:"cost"`  // the share of the question's points this hint took
+	Worth    float64 `json:"worth"` // the points a right answer now earns
+}
+
+// hint shows p the next hint of question qid and records it first, so the
+// hint's cost outlives a restart. Hints are study mode's, as in play; their
+// cost is quiz's hint penalty (the pack's), the rule play uses.
+func (s *Server) hint(ctx context.Context, c *session, p *participant, qid string) (shownHint, error) {
+	if c.set.Mode != quiz.Study {
+		return shownHint{}, fail(http.StatusForbidden, "hints are for study mode; an exam has none")
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	g, err := s.progressLocked(ctx, c, p)
+	if err != nil {
+		return shownHint{}, err
+	}
+	it := p.item[qid]
+	switch {
+	case g.closed:
+		return shownHint{}, fail(http.StatusConflict, "the session is closed")
+	case g.timeUp:
+		return shownHint{}, fail(http.StatusConflict, "your time is up")
+	case it == nil:
+		return shownHint{}, fail(http.StatusNotFound, "this session has no question %q", qid)
+	}
+	if _, done := g.answers[qid]; done {
+		return shownHint{}, fail(http.StatusConflict, "this question is already answered")
+	}
+	if c.set.QuestionTime > 0 && it != g.current {
+		return shownHint{}, fail(http.StatusConflict, "answer question %d first: with a time per question, questions come in order", g.number)
+	}
+	n, total := g.hints[qid], len(it.Question.Hints)
+	switch {
+	case total == 0:
+		return shownHint{}, fail(http.StatusNotFound, "this question has no hints")
+	case n >= total:
+		return shownHint{}, fail(http.StatusConflict, "no more hints for this question (%d shown)", n)
+	}
+	switch err := s.opts.Store.TakeHint(ctx, c.rec.ID, p.ID, qid, n+1); {
+	case errors.Is(err, store.ErrClosed):
+		c.markClosed(s.now())
+		return shownHint{}, fail(http.StatusConflict, "the session is closed")
+	case errors.Is(err, store.ErrDuplicate):
+		return shownHint{}, fail(http.StatusConflict, "this question is already answered")
+	case err != nil:
+		return shownHint{}, err
+	}
+	if p.hints != nil {
+		c.mu.Lock()
+		p.hints[qid] = n + 1
+		c.mu.Unlock()
+	}
+	pack := s.opts.Packs[it.Question.PackID]
+	before, after := quiz.HintFactor(pack, n, c.rules), quiz.HintFactor(pack, n+1, c.rules)
+	return shownHint{Question: qid, Number: n + 1, Total: total, Hint: it.Question.Hints[n],
+		Cost: round2(before - after), Worth: round2(it.Question.Points * after)}, nil
+}
+
 // submission is one answer as sent by a page or a script.
 type submission struct {
 	Question string `json:"question"`
@@ -294,9 +375,10 @@ func (s *Server) answer(ctx context.Context, c *session, p *participant, sub sub
 		return quiz.Record{}, fail(http.StatusConflict, "answer question %d first: with a time per question, questions come in order", g.number)
 	}
 	d := s.now().Sub(g.started)
+	hints := g.hints[sub.Question]
 	var rec quiz.Record
 	if sub.Skip {
-		rec = quiz.Record{Item: it, Skipped: true, Max: it.Question.Points, Duration: d}
+		rec = quiz.Record{Item: it, Skipped: true, Max: it.Question.Points, Duration: d, Hints: hints}
 	} else {
 		resp, err := quiz.ParseResponse(it.Question, sub.Answer, it.Order)
 		if err != nil {
@@ -306,11 +388,11 @@ func (s *Server) answer(ctx context.Context, c *session, p *participant, sub sub
 		if c.set.Mode != quiz.Exam {
 			rules.Penalty = 0 // negative marking is for exams only, as in play
 		}
-		rec = quiz.Mark(it, s.opts.Packs[it.Question.PackID], resp, 0, rules)
+		rec = quiz.Mark(it, s.opts.Packs[it.Question.PackID], resp, hints, rules)
 		rec.Duration = d
 	}
 	a := store.ServeAnswer{Session: c.rec.ID, Participant: p.ID, Question: sub.Question, Given: rec.Given, Status: statusOf(rec),
-		Correct: rec.Correct, Points: rec.Points, Max: rec.Max, Seconds: d.Seconds(), At: s.now()}
+		Correct: rec.Correct, Points: rec.Points, Max: rec.Max, Seconds: d.Seconds(), At: s.now(), Hints: hints}
 	switch err := s.recordAnswer(ctx, c, p, a); {
 	case errors.Is(err, store.ErrClosed):
 		return quiz.Record{}, fail(http.StatusConflict, "the session is closed")
@@ -336,7 +418,7 @@ func statusOf(r quiz.Record) string {
 
 // record turns a stored answer back into the record quiz scored.
 func record(it *quiz.Item, a store.ServeAnswer) quiz.Record {
-	r := quiz.Record{Item: it, Given: a.Given, Correct: a.Correct, Points: a.Points, Max: a.Max, Duration: time.Duration(a.Seconds * float64(time.Second))}
+	r := quiz.Record{Item: it, Given: a.Given, Correct: a.Correct, Points: a.Points, Max: a.Max, Hints: a.Hints, Duration: time.Duration(a.Seconds * float64(time.Second))}
 	switch a.Status {
 	case "answered":
 		r.Answered = true

@@ -42,6 +42,7 @@ func (s *Server) pageRoutes(m *http.ServeMux) {
 	m.HandleFunc("POST /s/{id}/join", s.pageSession(s.joinPost))
 	m.HandleFunc("GET /s/{id}/q", s.pageSession(s.questionPage))
 	m.HandleFunc("POST /s/{id}/answer", s.pageSession(s.answerPost))
+	m.HandleFunc("POST /s/{id}/hint", s.pageSession(s.hintPost))
 	m.HandleFunc("GET /s/{id}/a/{n}", s.pageSession(s.feedbackPage))
 	m.HandleFunc("GET /s/{id}/done", s.pageSession(s.donePage))
 	m.HandleFunc("GET /host/{id}", s.pageSession(s.hostPage))
@@ -64,6 +65,7 @@ type pageData struct {
 	Code     string
 	Deadline int64 // Unix ms; 0: none
 	TimeLeft string
+	HintCost string // what the next hint costs: "a quarter of the points"
 	Verdict  verdict
 
 	// done page
@@ -210,10 +212,15 @@ func (s *Server) questionPage(w http.ResponseWriter, r *http.Request, c *session
 
 func (s *Server) questionForm(w http.ResponseWriter, c *session, p *participant, tok string, g progress, code int, msg string) error {
 	d := pageData{Title: c.set.Title, Session: c.rec.ID, Mode: c.set.Mode, CSRF: csrfFor(tok), Name: p.Name, Message: msg,
-		N: g.number, Total: len(p.qs.Items), Q: questionOf(g.current, g.number, g)}
+		N: g.number, Total: len(p.qs.Items), Q: questionOf(g.current, g.number, g, c.set.Mode)}
 	if end := g.end(); !end.IsZero() {
 		d.Deadline = end.UnixMilli()
 		d.TimeLeft = render.Clock(end.Sub(s.now()))
+	}
+	if n := len(d.Q.Shown); n < d.Q.Hints {
+		pack := s.opts.Packs[g.current.Question.PackID]
+		cost := quiz.HintFactor(pack, n, c.rules) - quiz.HintFactor(pack, n+1, c.rules)
+		d.HintCost = render.Percent(100*cost) + " of the points"
 	}
 	s.page(w, code, "question", d)
 	return nil
@@ -264,6 +271,33 @@ func (s *Server) answerPost(w http.ResponseWriter, r *http.Request, c *session) 
 	return nil
 }
 
+// hintPost shows the next hint: recorded, then the question page again
+// with every hint taken so far.
+func (s *Server) hintPost(w http.ResponseWriter, r *http.Request, c *session) error {
+	p, tok, ok, err := s.participantPage(w, r, c)
+	if !ok {
+		return err
+	}
+	_, err = s.hint(r.Context(), c, p, r.PostFormValue("question"))
+	var he *httpError
+	if errors.As(err, &he) && (he.code == http.StatusConflict || he.code == http.StatusNotFound) {
+		g, gerr := s.progress(r.Context(), c, p)
+		if gerr != nil {
+			return gerr
+		}
+		if g.over() {
+			see(w, r, "/s/"+c.rec.ID+"/done")
+			return nil
+		}
+		return s.questionForm(w, c, p, tok, g, he.code, capital(he.msg)+".")
+	}
+	if err != nil {
+		return err
+	}
+	see(w, r, "/s/"+c.rec.ID+"/q")
+	return nil
+}
+
 func (s *Server) feedbackPage(w http.ResponseWriter, r *http.Request, c *session) error {
 	p, _, ok, err := s.participantPage(w, r, c)
 	if !ok {
@@ -288,7 +322,7 @@ func (s *Server) feedbackPage(w http.ResponseWriter, r *http.Request, c *session
 	}
 	rec := record(it, a)
 	s.page(w, http.StatusOK, "feedback", pageData{Title: c.set.Title, Session: c.rec.ID, Mode: c.set.Mode, Name: p.Name, N: n, Total: len(p.qs.Items),
-		Q: questionOf(it, n, g), Verdict: verdictOf(rec), Closed: g.over()})
+		Q: questionOf(it, n, g, c.set.Mode), Verdict: verdictOf(rec), Closed: g.over()})
 	return nil
 }
 

@@ -40,7 +40,7 @@ func (s *Server) gradeInput(ctx context.Context, c *session) (*quiz.Pack, []grad
 	for _, x := range sh {
 		in := grade.Input{Sheet: quiz.Sheet{Student: x.p.Name, Pack: pk.ID}, File: x.p.Name}
 		for _, r := range x.sess.Records {
-			a := quiz.SheetAnswer{Question: r.Item.Question.ID, Given: r.Given}
+			a := quiz.SheetAnswer{Question: r.Item.Question.ID, Given: r.Given, Hints: r.Hints}
 			if !r.Answered {
 				a.Given = ""
 			}

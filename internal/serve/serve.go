@@ -36,6 +36,8 @@ type Store interface {
 	Participants(ctx context.Context, session string) ([]store.ServeParticipant, error)
 	RecordAnswer(ctx context.Context, a store.ServeAnswer) error
 	Answers(ctx context.Context, session, participant string) ([]store.ServeAnswer, error)
+	TakeHint(ctx context.Context, session, participant, question string, n int) error
+	Hints(ctx context.Context, session, participant string) ([]store.ServeHint, error)
 	// Notify announces a change of session to every Listen callback, in
 	// this process and in others sharing the database.
 	Notify(ctx context.Context, session string) error
@@ -250,7 +252,7 @@ func (s *Server) load(ctx context.Context, id string) (*session, error) {
 	byID := map[string]*participant{}
 	for _, sp := range ps {
 		p := s.participant(c, sp)
-		p.answers = map[string]store.ServeAnswer{}
+		p.answers, p.hints = map[string]store.ServeAnswer{}, map[string]int{}
 		byID[p.ID] = p
 		c.people = append(c.people, p)
 		c.byToken[p.TokenHash] = p
@@ -258,6 +260,15 @@ func (s *Server) load(ctx context.Context, id string) (*session, error) {
 	for _, a := range rows {
 		if p := byID[a.Participant]; p != nil {
 			p.answers[a.Question] = a
+		}
+	}
+	hs, err := s.opts.Store.Hints(ctx, id, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range hs {
+		if p := byID[h.Participant]; p != nil {
+			p.hints[h.Question] = h.Hints
 		}
 	}
 	return c, nil

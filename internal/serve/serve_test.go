@@ -38,6 +38,7 @@ questions:
           def __new__(cls): ...
     choices: [__create__, __new__, __init__]
     answer: b
+    hints: ["It is a static method.", "Its name says what it does."]
     feedback:
       c: __init__ runs on the object __new__ made.
     explanation: __new__ makes the object.
@@ -710,4 +711,99 @@ func TestControlCharactersAreEscaped(t *testing.T) {
 	assert.Empty(t, rawControls(page), "%q", page)
 	assert.NotContains(t, page, "\u202e")
 	assert.Contains(t, page, `2\x1b[31m\x07\u009b‹U&#43;202E›`, "the most common wrong answer, shown escaped")
+}
+
+// TestHintsCostWhatTheyCostInPlay: a participant in study mode takes the
+// question's hints one by one; each is recorded before it is shown, costs
+// the pack's hint penalty (as play's h does, quiz.Mark), survives a
+// restart, and the host's report (grade) scores the answer the same way.
+func TestHintsCostWhatTheyCostInPlay(t *testing.T) {
+	f := start(t, Settings{}, Options{})
+	tok := f.join("Hal")
+	code, out := f.call("GET", "questions", tok, nil)
+	require.Equal(t, http.StatusOK, code)
+	q := questionByID(t, out, "demo/new-first")
+	assert.EqualValues(t, 2, q["hints"])
+	assert.Nil(t, q["hints_shown"])
+	assert.EqualValues(t, 0, questionByID(t, out, "demo/is-int")["hints"])
+
+	code, h := f.call("POST", "hints", tok, map[string]string{"question": "demo/new-first"})
+	require.Equal(t, http.StatusOK, code, "%v", h)
+	assert.Equal(t, "It is a static method.", h["hint"])
+	assert.EqualValues(t, 1, h["number"])
+	assert.EqualValues(t, 2, h["total"])
+	assert.EqualValues(t, 0.25, h["cost"], "the default hint penalty, a quarter of the points")
+	assert.EqualValues(t, 0.75, h["worth"])
+	code, v := f.call("POST", "hints", tok, map[string]string{"question": "demo/is-int"})
+	assert.Equal(t, http.StatusNotFound, code, "%v", v)
+	assert.Equal(t, "this question has no hints", v["error"])
+
+	// A restart forgets nothing: the second hint is the second one.
+	srv := newServer(t, f.db, f.clock, Options{})
+	f.http.Close()
+	f.http = httptest.NewServer(srv)
+	defer f.http.Close()
+	code, out = f.call("GET", "questions", tok, nil)
+	require.Equal(t, http.StatusOK, code)
+	assert.Equal(t, []any{"It is a static method."}, questionByID(t, out, "demo/new-first")["hints_shown"])
+	code, h = f.call("POST", "hints", tok, map[string]string{"question": "demo/new-first"})
+	require.Equal(t, http.StatusOK, code, "%v", h)
+	assert.EqualValues(t, 2, h["number"])
+	assert.EqualValues(t, 0.5, h["worth"])
+	code, v = f.call("POST", "hints", tok, map[string]string{"question": "demo/new-first"})
+	assert.Equal(t, http.StatusConflict, code, "%v", v)
+	assert.Contains(t, v["error"], "no more hints")
+
+	letter := letterOf(t, questionByID(t, out, "demo/new-first"), "__new__")
+	code, v = f.call("POST", "answers", tok, map[string]string{"question": "demo/new-first", "answer": letter})
+	require.Equal(t, http.StatusOK, code)
+	assert.Equal(t, true, v["correct"])
+	assert.EqualValues(t, 0.5, v["points"], "right after two hints: half the points, as in play")
+	assert.EqualValues(t, 2, v["hints"])
+	code, v = f.call("POST", "hints", tok, map[string]string{"question": "demo/new-first"})
+	assert.Equal(t, http.StatusConflict, code, "no hint once answered: %v", v)
+
+	code, res := f.call("GET", "results", f.host, nil)
+	require.Equal(t, http.StatusOK, code)
+	sh := res["sheets"].([]any)[0].(map[string]any)
+	assert.EqualValues(t, 0.5, sh["score"], "grade marks the answer with its hints too")
+
+	e := start(t, Settings{Mode: quiz.Exam}, Options{})
+	etok := e.join("Ex")
+	code, out = e.call("GET", "questions", etok, nil)
+	require.Equal(t, http.StatusOK, code)
+	assert.EqualValues(t, 0, questionByID(t, out, "demo/new-first")["hints"], "an exam shows no hints")
+	code, _ = e.call("POST", "hints", etok, map[string]string{"question": "demo/new-first"})
+	assert.Equal(t, http.StatusForbidden, code)
+}
+
+// TestHintButtonOnThePage: the question page offers a hint with its cost,
+// works without JavaScript (a form with its CSRF token) and then shows the
+// hint above the answer.
+func TestHintButtonOnThePage(t *testing.T) {
+	f := start(t, Settings{}, Options{}) // no shuffle: new-first comes first
+	b := browser(t)
+	base := f.http.URL + "/s/" + f.id
+	_, body, _ := get(t, b, base)
+	m := csrfField.FindStringSubmatch(body)
+	require.NotNil(t, m, body)
+	code, _, _ := post(t, b, base+"/join", url.Values{"name": {"Pat"}, "csrf": {m[1]}})
+	require.Equal(t, http.StatusSeeOther, code)
+	code, body, _ = get(t, b, base+"/q")
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, `action="/s/`+f.id+`/hint"`)
+	assert.Contains(t, body, "Show a hint <span class=\"muted\">(costs 25% of the points)</span>")
+	assert.NotContains(t, body, "It is a static method.")
+	m = csrfField.FindStringSubmatch(body)
+	require.NotNil(t, m)
+
+	code, _, _ = post(t, b, base+"/hint", url.Values{"question": {"demo/new-first"}})
+	assert.Equal(t, http.StatusForbidden, code, "no CSRF token, no hint")
+	code, _, h := post(t, b, base+"/hint", url.Values{"question": {"demo/new-first"}, "csrf": {m[1]}})
+	require.Equal(t, http.StatusSeeOther, code)
+	assert.Equal(t, "/s/"+f.id+"/q", h.Get("Location"))
+	_, body, _ = get(t, b, base+"/q")
+	assert.Contains(t, body, "Hint 1 of 2")
+	assert.Contains(t, body, "It is a static method.")
+	assert.Contains(t, body, "Another hint")
 }

@@ -169,6 +169,23 @@ var migrations = []migration{
 		name: "attempts: the order the choices were shown in",
 		sql:  []string{`ALTER TABLE attempts ADD COLUMN choice_order TEXT NOT NULL DEFAULT ''`},
 	},
+	{
+		// serve's hints: how many hints each participant has been shown
+		// for a question not yet answered (kept before the hint is shown,
+		// so a restart cannot forget its cost), and on each answer the
+		// hints it was marked with.
+		name: "serve hints",
+		sql: []string{
+			`CREATE TABLE serve_hints (
+				session_id TEXT NOT NULL REFERENCES serve_sessions (id),
+				participant_id TEXT NOT NULL REFERENCES serve_participants (id),
+				question TEXT NOT NULL,
+				hints INTEGER NOT NULL,
+				PRIMARY KEY (participant_id, question)
+			)`,
+			`ALTER TABLE serve_answers ADD COLUMN hints INTEGER NOT NULL DEFAULT 0`,
+		},
+	},
 }
 
 // SchemaVersion is the schema this pyquiz writes.

@@ -58,6 +58,7 @@ type ServeAnswer struct {
 	Max         float64
 	Seconds     float64
 	At          time.Time
+	Hints       int // hints taken before answering (study mode)
 }
 
 // ServeDB holds the serve tables on SQLite or PostgreSQL.
@@ -451,10 +452,10 @@ func (d *ServeDB) RecordAnswer(ctx context.Context, a ServeAnswer) error {
 	if a.Correct {
 		correct = 1
 	}
-	res, err := d.exec(ctx, d.q(`INSERT INTO serve_answers (session_id, participant_id, question, given, status, correct, points, max_points, seconds, at)
-		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM serve_sessions WHERE id = ? AND closed_at IS NULL)
+	res, err := d.exec(ctx, d.q(`INSERT INTO serve_answers (session_id, participant_id, question, given, status, correct, points, max_points, seconds, at, hints)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM serve_sessions WHERE id = ? AND closed_at IS NULL)
 		ON CONFLICT DO NOTHING`),
-		a.Session, a.Participant, a.Question, a.Given, a.Status, correct, a.Points, a.Max, a.Seconds, serveMS(a.At), a.Session)
+		a.Session, a.Participant, a.Question, a.Given, a.Status, correct, a.Points, a.Max, a.Seconds, serveMS(a.At), a.Hints, a.Session)
 	if err != nil {
 		return fmt.Errorf("record answer: %w", err)
 	}
@@ -467,12 +468,12 @@ func (d *ServeDB) RecordAnswer(ctx context.Context, a ServeAnswer) error {
 // Answers lists the answers of a session, or of one participant of it,
 // in the order they were given.
 func (d *ServeDB) Answers(ctx context.Context, session, participant string) ([]ServeAnswer, error) {
-	stmt := `SELECT session_id, participant_id, question, given, status, correct, points, max_points, seconds, at FROM serve_answers WHERE session_id = ?`
+	stmt := `SELECT session_id, participant_id, question, given, status, correct, points, max_points, seconds, at, hints FROM serve_answers WHERE session_id = ?`
 	args := []any{session}
 	if participant != "" {
 		// participant_id leads the primary key: one participant's rows
 		// are read without scanning the session's.
-		stmt = `SELECT session_id, participant_id, question, given, status, correct, points, max_points, seconds, at FROM serve_answers WHERE participant_id = ? AND session_id = ?`
+		stmt = `SELECT session_id, participant_id, question, given, status, correct, points, max_points, seconds, at, hints FROM serve_answers WHERE participant_id = ? AND session_id = ?`
 		args = []any{participant, session}
 	}
 	rows, err := d.r.QueryContext(ctx, d.q(stmt+` ORDER BY at, participant_id, question`), args...)
@@ -485,11 +486,58 @@ func (d *ServeDB) Answers(ctx context.Context, session, participant string) ([]S
 		var a ServeAnswer
 		var correct int
 		var at sql.NullInt64
-		if err := rows.Scan(&a.Session, &a.Participant, &a.Question, &a.Given, &a.Status, &correct, &a.Points, &a.Max, &a.Seconds, &at); err != nil {
+		if err := rows.Scan(&a.Session, &a.Participant, &a.Question, &a.Given, &a.Status, &correct, &a.Points, &a.Max, &a.Seconds, &at, &a.Hints); err != nil {
 			return nil, fmt.Errorf("read answers: %w", err)
 		}
 		a.Correct, a.At = correct != 0, serveTime(at)
 		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// ServeHint is how many hints a participant has been shown for a question.
+type ServeHint struct {
+	Participant string
+	Question    string // full id
+	Hints       int
+}
+
+// TakeHint records that participant has been shown n hints of question
+// (the count only grows). It is refused with ErrClosed once the session is
+// closed and with ErrDuplicate once the question is answered.
+func (d *ServeDB) TakeHint(ctx context.Context, session, participant, question string, n int) error {
+	res, err := d.exec(ctx, d.q(`INSERT INTO serve_hints (session_id, participant_id, question, hints)
+		SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM serve_sessions WHERE id = ? AND closed_at IS NULL)
+		AND NOT EXISTS (SELECT 1 FROM serve_answers WHERE participant_id = ? AND question = ?)
+		ON CONFLICT (participant_id, question) DO UPDATE SET hints = CASE WHEN excluded.hints > serve_hints.hints THEN excluded.hints ELSE serve_hints.hints END`),
+		session, participant, question, n, session, participant, question)
+	if err != nil {
+		return fmt.Errorf("record a hint: %w", err)
+	}
+	if res == 0 {
+		return d.whyNot(ctx, session)
+	}
+	return nil
+}
+
+// Hints lists the hints shown in a session, or to one participant of it.
+func (d *ServeDB) Hints(ctx context.Context, session, participant string) ([]ServeHint, error) {
+	stmt, args := `SELECT participant_id, question, hints FROM serve_hints WHERE session_id = ?`, []any{session}
+	if participant != "" {
+		stmt, args = `SELECT participant_id, question, hints FROM serve_hints WHERE participant_id = ? AND session_id = ?`, []any{participant, session}
+	}
+	rows, err := d.r.QueryContext(ctx, d.q(stmt), args...)
+	if err != nil {
+		return nil, fmt.Errorf("read hints: %w", err)
+	}
+	defer rows.Close()
+	var out []ServeHint
+	for rows.Next() {
+		var h ServeHint
+		if err := rows.Scan(&h.Participant, &h.Question, &h.Hints); err != nil {
+			return nil, fmt.Errorf("read hints: %w", err)
+		}
+		out = append(out, h)
 	}
 	return out, rows.Err()
 }
