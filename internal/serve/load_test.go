@@ -15,6 +15,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pyquiz/pyquiz/internal/grade"
 	"github.com/pyquiz/pyquiz/internal/store"
 	"github.com/pyquiz/pyquiz/internal/store/pgtest"
 	"github.com/pyquiz/pyquiz/quiz"
@@ -34,88 +38,130 @@ func loadPack(tb testing.TB, n int) *quiz.Pack {
 	return p
 }
 
-// runClass has participants people join a session on a real loopback
-// server and answer all of its questions at once, each as fast as the
-// server answers. It returns every answer's latency and checks that the
-// database holds every answer.
-func runClass(b *testing.B, dsn string, people int, second bool) []time.Duration {
+// class is one run of runClass.
+type class struct {
+	lat   []time.Duration // every answer's latency
+	sheet string          // the answers as a CSV sheet for grade (pack letters)
+	res   []byte          // the host's results (GET results) after the run
+	pack  *quiz.Pack
+}
+
+// runClass has people participants join a session of nq questions on a
+// real loopback server and answer all of them at once, each as fast as
+// the server answers. pick, when set, chooses the choice (its index in the
+// pack) participant i gives to question q, each reading their own letters
+// first; else every answer is the letter a as shown. It checks that the
+// database holds every answer, and with second that another server on the
+// same database sees them all.
+func runClass(tb testing.TB, dsn string, people, nq int, second bool, pick func(i, q int) int) class {
 	ctx := context.Background()
 	db, err := store.OpenServe(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(tb, err)
 	defer db.Close()
-	p := loadPack(b, 20)
+	p := loadPack(tb, nq)
 	byID := map[string]*quiz.Question{}
 	for _, q := range p.Questions {
 		byID[q.FullID()] = q
 	}
 	srv, err := New(ctx, Options{Store: db, Questions: byID, Packs: map[string]*quiz.Pack{"load": p}, JoinBurst: 10 * people})
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(tb, err)
 	defer srv.Shutdown()
 	c, err := srv.Create(ctx, Settings{Title: "Load", Mode: quiz.Study, Multi: "partial", Shuffle: true}, p.Questions)
-	if err != nil {
-		b.Fatal(err)
-	}
+	require.NoError(tb, err)
 	hs := httptest.NewServer(srv)
 	defer hs.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConns: 2 * people, MaxIdleConnsPerHost: 2 * people}}
 	api := hs.URL + "/api/v1/sessions/" + c.ID + "/"
-	post := func(path, tok string, body any) (*http.Response, error) {
-		j, _ := json.Marshal(body)
-		req, _ := http.NewRequest("POST", api+path, bytes.NewReader(j))
+	// call reads the whole body so that the connection is reused: a body
+	// closed unread closes it, and the client would dial again for every
+	// answer (the first version of this benchmark did, and measured that).
+	call := func(method, path, tok string, body any) (int, []byte, error) {
+		var r io.Reader
+		if body != nil {
+			j, _ := json.Marshal(body)
+			r = bytes.NewReader(j)
+		}
+		req, _ := http.NewRequest(method, api+path, r)
 		if tok != "" {
 			req.Header.Set("Authorization", "Bearer "+tok)
 		}
-		return client.Do(req)
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, nil, err
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		return resp.StatusCode, b, err
 	}
 
 	tokens := make([]string, people)
+	names := make([]string, people)
 	for i := range tokens {
-		resp, err := post("join", "", map[string]string{"name": fmt.Sprint("student ", i)})
-		if err != nil || resp.StatusCode != http.StatusCreated {
-			b.Fatalf("join %d: %v %v", i, err, resp)
-		}
+		names[i] = fmt.Sprint("student ", i)
+		code, b, err := call("POST", "join", "", map[string]string{"name": names[i]})
+		require.NoError(tb, err)
+		require.Equal(tb, http.StatusCreated, code, "join %d: %s", i, b)
 		var out struct{ Token string }
-		json.NewDecoder(resp.Body).Decode(&out)
-		io.Copy(io.Discard, resp.Body)
-		resp.Body.Close()
+		require.NoError(tb, json.Unmarshal(b, &out))
 		tokens[i] = out.Token
 	}
 
 	var mu sync.Mutex
 	var lat []time.Duration
+	rows := make([]string, people)
 	var wg sync.WaitGroup
 	startGun := make(chan struct{})
 	errs := make(chan error, people)
-	for _, tok := range tokens {
+	for i, tok := range tokens {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			<-startGun
-			mine := make([]time.Duration, 0, len(p.Questions))
-			for _, q := range p.Questions {
-				t0 := time.Now()
-				resp, err := post("answers", tok, map[string]string{"question": q.FullID(), "answer": "a"})
-				if err != nil {
-					errs <- err
+			// What participant i sees: their letters for each choice.
+			shown := map[string][]string{}
+			if pick != nil {
+				code, b, err := call("GET", "questions", tok, nil)
+				if err != nil || code != http.StatusOK {
+					errs <- fmt.Errorf("questions: %d %v", code, err)
 					return
 				}
-				// Read to the end so that the connection is reused: a
-				// body closed unread closes the connection, and the
-				// client would dial a new one for every answer.
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					errs <- fmt.Errorf("answer: status %d", resp.StatusCode)
+				var out struct {
+					Questions []struct {
+						ID      string
+						Choices []struct{ Letter, Text string }
+					}
+				}
+				json.Unmarshal(b, &out)
+				for _, q := range out.Questions {
+					for _, ch := range q.Choices {
+						shown[q.ID] = append(shown[q.ID], ch.Letter+"="+ch.Text)
+					}
+				}
+			}
+			<-startGun
+			mine := make([]time.Duration, 0, len(p.Questions))
+			row := []string{names[i]}
+			for qi, q := range p.Questions {
+				answer := "a"
+				if pick != nil {
+					k := pick(i, qi)
+					for _, lt := range shown[q.FullID()] {
+						if letter, text, _ := strings.Cut(lt, "="); text == q.Choices[k] {
+							answer = letter
+						}
+					}
+					row = append(row, quiz.Letter(k))
+				}
+				t0 := time.Now()
+				code, b, err := call("POST", "answers", tok, map[string]string{"question": q.FullID(), "answer": answer})
+				if err != nil || code != http.StatusOK {
+					errs <- fmt.Errorf("answer: status %d %v: %s", code, err, b)
 					return
 				}
 				mine = append(mine, time.Since(t0))
 			}
 			mu.Lock()
 			lat = append(lat, mine...)
+			rows[i] = strings.Join(row, ",")
 			mu.Unlock()
 		}()
 	}
@@ -123,40 +169,83 @@ func runClass(b *testing.B, dsn string, people int, second bool) []time.Duration
 	wg.Wait()
 	close(errs)
 	for err := range errs {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
-	rows, err := db.Answers(ctx, c.ID, "")
-	if err != nil {
-		b.Fatal(err)
+	got, err := db.Answers(ctx, c.ID, "")
+	require.NoError(tb, err)
+	require.Len(tb, got, people*len(p.Questions), "every answer is in the database")
+
+	out := class{lat: lat, pack: p}
+	head := []string{"student"}
+	for _, q := range p.Questions {
+		head = append(head, q.ID)
 	}
-	if want := people * len(p.Questions); len(rows) != want {
-		b.Fatalf("the database holds %d answers, want %d", len(rows), want)
-	}
+	out.sheet = strings.Join(head, ",") + "\n" + strings.Join(rows, "\n") + "\n"
+	code, res, err := call("GET", "results", c.HostToken, nil)
+	require.NoError(tb, err)
+	require.Equal(tb, http.StatusOK, code)
+	out.res = res
+
 	if second {
 		// A second server process on the same database sees them all.
 		db2, err := store.OpenServe(ctx, dsn)
-		if err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(tb, err)
 		defer db2.Close()
 		srv2, err := New(ctx, Options{Store: db2, Questions: byID, Packs: map[string]*quiz.Pack{"load": p}})
-		if err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(tb, err)
 		defer srv2.Shutdown()
 		sess, err := srv2.session(ctx, c.ID)
-		if err != nil {
-			b.Fatal(err)
-		}
+		require.NoError(tb, err)
 		st, err := srv2.hostStatus(ctx, sess)
-		if err != nil {
-			b.Fatal(err)
-		}
-		if st.Answers != people*len(p.Questions) || len(st.Participants) != people {
-			b.Fatalf("the second server sees %d answers of %d participants", st.Answers, len(st.Participants))
-		}
+		require.NoError(tb, err)
+		require.Equal(tb, people*len(p.Questions), st.Answers, "the second server sees every answer")
+		require.Len(tb, st.Participants, people)
 	}
-	return lat
+	return out
+}
+
+// TestClassAtOnceMatchesGrade is the load test's correctness half, small
+// enough for every go test run: 30 participants answer 5 questions each at
+// once with varied answers; no answer is lost, and the host's results are
+// exactly what grade makes of the same answers (no timing is asserted).
+func TestClassAtOnceMatchesGrade(t *testing.T) {
+	run := runClass(t, filepath.Join(t.TempDir(), "progress.db"), 30, 5, false, func(i, q int) int { return (i*7 + q*3) % 3 })
+	assertMatchesGrade(t, run)
+}
+
+func assertMatchesGrade(t *testing.T, run class) {
+	var served map[string]any
+	require.NoError(t, json.Unmarshal(run.res, &served))
+	// The server lists people in the order they joined (two joins in the
+	// same millisecond in either order): write the sheet's rows in its
+	// order, as a host exporting the answers would.
+	lines := strings.Split(strings.TrimSuffix(run.sheet, "\n"), "\n")
+	byName := map[string]string{}
+	for _, l := range lines[1:] {
+		name, _, _ := strings.Cut(l, ",")
+		byName[name] = l
+	}
+	sheet := []string{lines[0]}
+	for _, s := range served["sheets"].([]any) {
+		sheet = append(sheet, byName[s.(map[string]any)["student"].(string)])
+	}
+	require.Len(t, sheet, len(lines), "the results have a sheet for everyone")
+	ins, probs := grade.ReadCSV("class.csv", []byte(strings.Join(sheet, "\n")+"\n"), ',')
+	require.Empty(t, probs)
+	rep := grade.Grade(run.pack, ins, probs, grade.Options{Rules: quiz.Rules{Multi: quiz.Partial, HintPenalty: -1}, Pass: grade.DefaultPass})
+	var b bytes.Buffer
+	require.NoError(t, rep.Write(&b, grade.JSON, grade.WriteOptions{}))
+	var want map[string]any
+	require.NoError(t, json.Unmarshal(b.Bytes(), &want))
+	for _, m := range []map[string]any{served, want} {
+		for _, s := range m["sheets"].([]any) {
+			delete(s.(map[string]any), "source")
+		}
+		delete(m, "title")
+	}
+	assert.Equal(t, want["summary"], served["summary"])
+	assert.Equal(t, want["items"], served["items"])
+	assert.Equal(t, want, served)
 }
 
 func reportLatency(b *testing.B, lat []time.Duration) {
@@ -174,7 +263,7 @@ func reportLatency(b *testing.B, lat []time.Duration) {
 func BenchmarkClass200x20SQLite(b *testing.B) {
 	var all []time.Duration
 	for range b.N {
-		all = append(all, runClass(b, filepath.Join(b.TempDir(), "progress.db"), 200, false)...)
+		all = append(all, runClass(b, filepath.Join(b.TempDir(), "progress.db"), 200, 20, false, nil).lat...)
 	}
 	reportLatency(b, all)
 }
@@ -185,7 +274,7 @@ func BenchmarkClass200x20Postgres(b *testing.B) {
 	dsn := pgtest.DSN(b)
 	var all []time.Duration
 	for range b.N {
-		all = append(all, runClass(b, dsn, 200, true)...)
+		all = append(all, runClass(b, dsn, 200, 20, true, nil).lat...)
 	}
 	reportLatency(b, all)
 }
