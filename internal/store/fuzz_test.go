@@ -14,6 +14,7 @@ import (
 func FuzzReadJSONL(f *testing.F) {
 	// testdata/fuzz/FuzzReadJSONL holds a real export as the seed corpus.
 	f.Add([]byte(`{"question":"p/q","pack_version":"1","session":"s","mode":"exam","given":"","correct":false,"points":0,"max":2,"hints":1,"seconds":0,"at":"2026-03-02T09:00:00.5+02:00","status":"not-reached","rating":0}`))
+	f.Add([]byte(`{"question":"p/q","session":"s","mode":"study","given":"c","correct":true,"points":1,"max":1,"at":"2026-03-02T09:00:00Z","order":"c,a,d,b"}`))
 	f.Add([]byte("{}\n\n[]\nnull\n{\"question\":1}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		as, err := ReadJSONL(bytes.NewReader(data), "fuzz.jsonl")
