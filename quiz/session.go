@@ -69,6 +69,20 @@ type Record struct {
 	Duration   time.Duration
 }
 
+// Status names what happened to the question as reports and serve store
+// it: answered, skipped, timeout or not-reached.
+func (r Record) Status() string {
+	switch {
+	case r.Answered:
+		return "answered"
+	case r.Skipped:
+		return "skipped"
+	case r.TimedOut:
+		return "timeout"
+	}
+	return "not-reached"
+}
+
 // Session is the state of one quiz: the questions in the order asked, the
 // records so far and the question being asked. It does no I/O and reads no
 // clock; the caller passes durations in.

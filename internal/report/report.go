@@ -92,7 +92,7 @@ func Build(s *quiz.Session, info Info) Sheet {
 			Correct:  r.Correct,
 			Points:   round(r.Points),
 			Max:      round(r.Max),
-			Status:   status(r),
+			Status:   r.Status(),
 			Hints:    r.Hints,
 		}
 		if r.Item.VersionShown {
@@ -113,18 +113,6 @@ func Build(s *quiz.Session, info Info) Sheet {
 		sh.Answers = append(sh.Answers, a)
 	}
 	return sh
-}
-
-func status(r quiz.Record) string {
-	switch {
-	case r.Answered:
-		return "answered"
-	case r.Skipped:
-		return "skipped"
-	case r.TimedOut:
-		return "timeout"
-	}
-	return "not-reached"
 }
 
 func packIDs(s *quiz.Session) string {

@@ -45,9 +45,10 @@ func (s *Server) routes() {
 	s.mux = m
 }
 
-// apiSession wraps a JSON handler: the body capped, the session read, an
-// error turned into {"error": "..."} with its status code.
-func (s *Server) apiSession(h func(http.ResponseWriter, *http.Request, *session) error) http.HandlerFunc {
+// withSession wraps a handler of session {id}: the security headers set,
+// the body capped, the session read; an error, with the session when it
+// was read, goes to failed.
+func (s *Server) withSession(h func(http.ResponseWriter, *http.Request, *session) error, failed func(http.ResponseWriter, *session, error)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		secure(w)
 		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
@@ -56,9 +57,15 @@ func (s *Server) apiSession(h func(http.ResponseWriter, *http.Request, *session)
 			err = h(w, r, c)
 		}
 		if err != nil {
-			writeJSONError(w, err)
+			failed(w, c, err)
 		}
 	}
+}
+
+// apiSession wraps a JSON handler: an error becomes {"error": "..."} with
+// its status code.
+func (s *Server) apiSession(h func(http.ResponseWriter, *http.Request, *session) error) http.HandlerFunc {
+	return s.withSession(h, func(w http.ResponseWriter, _ *session, err error) { writeJSONError(w, err) })
 }
 
 // secure sets the headers every response carries: no inline script or
@@ -238,7 +245,7 @@ type verdict struct {
 
 func verdictOf(rec quiz.Record) verdict {
 	it := rec.Item
-	v := verdict{Recorded: true, Question: it.Question.FullID(), Status: statusOf(rec), Correct: rec.Correct,
+	v := verdict{Recorded: true, Question: it.Question.FullID(), Status: rec.Status(), Correct: rec.Correct,
 		Points: round2(rec.Points), Max: round2(rec.Max), Given: render.AnswerText(it.Question, rec), Answer: render.KeyText(it),
 		Explanation: strings.TrimSpace(it.Question.Explanation), Hints: rec.Hints}
 	if rec.Answered && !rec.Correct {

@@ -391,7 +391,7 @@ func (s *Server) answer(ctx context.Context, c *session, p *participant, sub sub
 		rec = quiz.Mark(it, s.opts.Packs[it.Question.PackID], resp, hints, rules)
 		rec.Duration = d
 	}
-	a := store.ServeAnswer{Session: c.rec.ID, Participant: p.ID, Question: sub.Question, Given: rec.Given, Status: statusOf(rec),
+	a := store.ServeAnswer{Session: c.rec.ID, Participant: p.ID, Question: sub.Question, Given: rec.Given, Status: rec.Status(),
 		Correct: rec.Correct, Points: rec.Points, Max: rec.Max, Seconds: d.Seconds(), At: s.now(), Hints: hints}
 	switch err := s.recordAnswer(ctx, c, p, a); {
 	case errors.Is(err, store.ErrClosed):
@@ -402,18 +402,6 @@ func (s *Server) answer(ctx context.Context, c *session, p *participant, sub sub
 		return quiz.Record{}, err
 	}
 	return rec, nil
-}
-
-func statusOf(r quiz.Record) string {
-	switch {
-	case r.Answered:
-		return "answered"
-	case r.Skipped:
-		return "skipped"
-	case r.TimedOut:
-		return "timeout"
-	}
-	return "not-reached"
 }
 
 // record turns a stored answer back into the record quiz scored.

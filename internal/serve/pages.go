@@ -89,25 +89,17 @@ type reviewItem struct {
 	Verdict verdict
 }
 
-// pageSession wraps a page handler: body capped, session read, errors shown
-// as a page with their status code.
+// pageSession wraps a page handler: an error is shown as a page with its
+// status code.
 func (s *Server) pageSession(h func(http.ResponseWriter, *http.Request, *session) error) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		secure(w)
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		c, err := s.session(r.Context(), r.PathValue("id"))
-		if err == nil {
-			err = h(w, r, c)
+	return s.withSession(h, func(w http.ResponseWriter, c *session, err error) {
+		code, msg := statusOfError(err)
+		d := pageData{Title: "pyquiz", Message: msg}
+		if c != nil {
+			d.Title, d.Session = c.set.Title, c.rec.ID
 		}
-		if err != nil {
-			code, msg := statusOfError(err)
-			d := pageData{Title: "pyquiz", Message: msg}
-			if c != nil {
-				d.Title, d.Session = c.set.Title, c.rec.ID
-			}
-			s.page(w, code, "error", d)
-		}
-	}
+		s.page(w, code, "error", d)
+	})
 }
 
 func (s *Server) page(w http.ResponseWriter, code int, name string, d pageData) {
