@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os/user"
 	"strconv"
+	"slices"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -92,6 +94,9 @@ func reportRun(o *ReportOptions) error {
 	} else {
 		sess, err = st.Session(ctx, o.Session)
 		if errors.Is(err, store.ErrNoSession) {
+			if served, _ := st.ServeSessions(ctx); slices.ContainsFunc(served, func(s store.Session) bool { return s.ID == o.Session }) {
+				err = fmt.Errorf("%s is a pyquiz serve session: its report is on the host page (pyquiz serve --resume %s), downloadable as CSV, JSON or HTML", o.Session, o.Session)
+			}
 			err = &InputError{err}
 		}
 	}
@@ -220,6 +225,13 @@ func listSessions(o *ReportOptions, st *store.Store) error {
 	if err != nil {
 		return err
 	}
+	// pyquiz serve's sessions in the same database (its default --db).
+	served, err := st.ServeSessions(context.Background())
+	if err != nil {
+		return err
+	}
+	list = append(list, served...)
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Started.After(list[j].Started) })
 	ios := o.f.IOStreams
 	if len(list) == 0 {
 		fmt.Fprintln(ios.ErrOut, "No sessions recorded yet.")

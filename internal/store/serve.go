@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -617,3 +618,49 @@ func (d *ServeDB) listenConn(ctx context.Context) (*pgx.Conn, error) {
 // Shared reports whether other processes may write the same sessions:
 // true on PostgreSQL, where several servers share a class.
 func (d *ServeDB) Shared() bool { return d.postgres }
+
+// ServeSessions lists the `pyquiz serve` sessions kept in this progress
+// database (serve's default --db), newest first, as report --list shows
+// them: Kind "serve", Status open or closed, Attempts the answers given and
+// Correct the right ones, Packs read from the question ids. Sessions served
+// from another --db (a PostgreSQL server, another file) are not here.
+func (s *Store) ServeSessions(ctx context.Context) ([]Session, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT s.id, s.config, s.questions, s.created_at, s.closed_at,
+		(SELECT COUNT(*) FROM serve_answers a WHERE a.session_id = s.id AND a.status = 'answered'),
+		(SELECT COUNT(*) FROM serve_answers a WHERE a.session_id = s.id AND a.correct <> 0)
+		FROM serve_sessions s ORDER BY s.created_at DESC, s.id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("read serve sessions: %w", err)
+	}
+	defer rows.Close()
+	var out []Session
+	for rows.Next() {
+		var x Session
+		var cfg, qs string
+		var created, closed sql.NullInt64
+		if err := rows.Scan(&x.ID, &cfg, &qs, &created, &closed, &x.Attempts, &x.Correct); err != nil {
+			return nil, fmt.Errorf("read serve sessions: %w", err)
+		}
+		x.Kind, x.Started, x.Ended, x.Status = "serve", serveTime(created), serveTime(closed), "open"
+		if closed.Valid {
+			x.Status = "closed"
+		}
+		var set struct {
+			Mode string `json:"mode"`
+		}
+		json.Unmarshal([]byte(cfg), &set) // a session written by another version may lack it
+		x.Mode = set.Mode
+		var ids []string
+		json.Unmarshal([]byte(qs), &ids)
+		seen := map[string]bool{}
+		for _, id := range ids {
+			if pack, _, ok := strings.Cut(id, "/"); ok && !seen[pack] {
+				seen[pack] = true
+				x.Packs = append(x.Packs, pack)
+			}
+		}
+		sort.Strings(x.Packs)
+		out = append(out, x)
+	}
+	return out, rows.Err()
+}
