@@ -135,6 +135,24 @@ func screenshots(t *testing.T, host, cand context.Context, f *fixture, dir strin
 		shot(cand, "feedback-"+size.name, base+"/a/1", size.w, size.h)
 		shot(host, "host-"+size.name, f.http.URL+"/host/"+f.id, size.w, size.h)
 	}
+	// A question with a hint taken, in a session of its own (the browser
+	// keeps one participant per session).
+	g := start(t, Settings{Title: "Week 3"}, Options{})
+	require.NoError(t, chromedp.Do(within(t, cand),
+		chromedp.Navigate(g.http.URL+"/s/"+g.id),
+		chromedp.WaitVisible(chromedp.CSS("#name")),
+		chromedp.SendKeys(chromedp.CSS("#name"), "Ana María"),
+		chromedp.Click(chromedp.CSS(`form.join button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`button.hintbutton`)),
+		chromedp.Click(chromedp.CSS(`button.hintbutton`)),
+		chromedp.WaitVisible(chromedp.CSS(`.hint`)),
+	))
+	for _, size := range []struct {
+		name string
+		w, h int64
+	}{{"phone", 390, 844}, {"desktop", 1280, 800}} {
+		shot(cand, "hint-"+size.name, g.http.URL+"/s/"+g.id+"/q", size.w, size.h)
+	}
 	f.call("POST", "close", f.host, nil)
 	for _, size := range []struct {
 		name string
