@@ -611,14 +611,14 @@ func lineOf(data []byte, off int64) int {
 // "answers" at the top.
 func isGradeReport(data []byte) bool {
 	var top struct {
-		Sheets  json.RawMessage `json:"sheets"`
+		Sheets  []struct{}      `json:"sheets"` // only whether it is a list
 		Answers json.RawMessage `json:"answers"`
 	}
-	if json.Unmarshal(data, &top) != nil {
+	var te *json.UnmarshalTypeError
+	if err := json.Unmarshal(data, &top); err != nil && !errors.As(err, &te) {
 		return false
 	}
-	sheets := bytes.TrimSpace(top.Sheets)
-	return len(sheets) > 0 && sheets[0] == '[' && top.Answers == nil
+	return top.Sheets != nil && top.Answers == nil
 }
 
 // gradedSheet is one sheet of a grade report read back.
@@ -637,43 +637,82 @@ type gradedSheet struct {
 // report's), unless --penalty or --multi says otherwise: a report read
 // back without flags grades to the scores it holds.
 func readGradeReport(name string, data []byte, emit func(Input), problem func(Problem)) {
-	var top struct {
-		Penalty json.RawMessage   `json:"penalty"`
-		Multi   json.RawMessage   `json:"multi"`
-		Sheets  []json.RawMessage `json:"sheets"`
+	// Read as a stream, one sheet at a time: a report of 10,000 sheets is
+	// tens of MiB. The report's own rules come before its sheets (grade
+	// and serve write them so); a sheet's own rules win over them.
+	dec := json.NewDecoder(bytes.NewReader(data))
+	broken := func(err error) {
+		problem(FileProblem(name, 0, "a grade report is {\"sheets\": [{student, pack, answers}]}: %s", jsonErr(err)))
 	}
-	if err := json.Unmarshal(data, &top); err != nil {
-		problem(FileProblem(name, 0, "a grade report's sheets are a list of {student, pack, answers}: %v", err))
+	if _, err := dec.Token(); err != nil { // {
+		broken(err)
 		return
 	}
+	var topPenalty, topMulti json.RawMessage
 	base := strings.TrimSuffix(filepath.Base(name), filepath.Ext(name))
-	for k, raw := range top.Sheets {
-		in := Input{File: name, Entry: k + 1}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			broken(err)
+			return
+		}
+		var skip json.RawMessage
+		switch t {
+		case "penalty":
+			err = dec.Decode(&topPenalty)
+		case "multi":
+			err = dec.Decode(&topMulti)
+		case "sheets":
+			err = readGradedSheets(dec, name, base, topPenalty, topMulti, emit, problem)
+		default:
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			broken(err)
+			return
+		}
+	}
+}
+
+// readGradedSheets reads the list of sheets dec is at, one at a time.
+func readGradedSheets(dec *json.Decoder, name, base string, topPenalty, topMulti json.RawMessage, emit func(Input), problem func(Problem)) error {
+	if t, err := dec.Token(); err != nil {
+		return err
+	} else if t != json.Delim('[') {
+		return errors.New("sheets is not a list")
+	}
+	for k := 1; dec.More(); k++ {
+		in := Input{File: name, Entry: k}
 		var gs gradedSheet
-		if err := json.Unmarshal(raw, &gs); err != nil {
+		if err := dec.Decode(&gs); err != nil {
+			var te *json.UnmarshalTypeError
+			if !errors.As(err, &te) {
+				return err
+			}
+			// the decoder is past this sheet: the next ones still count
 			problem(Problem{Sheet: in.Source(), File: name, Message: "not a graded sheet {student, pack, answers: [{question, given}]}: " + jsonErr(err)})
 			continue
 		}
 		in.Sheet = quiz.Sheet{Student: gs.Student, Pack: gs.Pack, Only: true}
 		if strings.TrimSpace(in.Sheet.Student) == "" {
-			in.Sheet.Student = fmt.Sprintf("%s sheet %d", base, k+1)
+			in.Sheet.Student = fmt.Sprintf("%s sheet %d", base, k)
 		}
+		in.Sheet.Answers = make([]quiz.SheetAnswer, 0, len(gs.Answers))
 		for _, ra := range gs.Answers {
 			in.Sheet.Answers = append(in.Sheet.Answers, ra.sheetAnswer())
 		}
 		// The sheet's own rules, else the report's where it had one rule.
-		rules := map[string]json.RawMessage{"penalty": top.Penalty, "multi": top.Multi}
+		rules := map[string]json.RawMessage{"penalty": topPenalty, "multi": topMulti}
 		if gs.Penalty != nil {
 			rules["penalty"] = gs.Penalty
 		}
 		if gs.Multi != nil {
 			rules["multi"] = gs.Multi
 		}
-		if string(rules["penalty"]) == "null" {
-			delete(rules, "penalty")
-		}
-		if string(rules["multi"]) == `"`+PerSheet+`"` {
-			delete(rules, "multi")
+		for key, v := range rules {
+			if v == nil || string(v) == "null" || string(v) == `"`+PerSheet+`"` {
+				delete(rules, key)
+			}
 		}
 		for _, p := range reportRules(name, rules, &in) {
 			p.Sheet = in.Source()
@@ -681,6 +720,8 @@ func readGradeReport(name string, data []byte, emit func(Input), problem func(Pr
 		}
 		emit(in)
 	}
+	_, err := dec.Token() // ]
+	return err
 }
 
 // jsonErr is a decoding error without encoding/json's Go type names.

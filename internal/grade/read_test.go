@@ -249,3 +249,18 @@ func TestReadGradeReportBack(t *testing.T) {
 	over.PenaltySet = true
 	assert.Equal(t, 1.0, Grade(p, back, nil, over).Sheets[1].Score)
 }
+
+// TestReadGradeReportWithoutRules: a report that records no rules (hand
+// written, or cut down) is graded on the command line's, without problems;
+// one broken sheet does not stop the next.
+func TestReadGradeReportWithoutRules(t *testing.T) {
+	ins, probs := Read("r.json", []byte(`{"sheets": [{"student": "a", "pack": "tf", "answers": [{"question": "tf/q1", "given": "true"}]},
+		{"student": "b", "answers": 1}, {"student": "c", "answers": []}], "items": []}`))
+	require.Len(t, probs, 1)
+	assert.Equal(t, "r.json sheet 2", probs[0].Sheet)
+	require.Len(t, ins, 2)
+	assert.Nil(t, ins[0].Penalty)
+	assert.Nil(t, ins[0].Multi)
+	assert.Equal(t, "c", ins[1].Sheet.Student)
+	assert.Equal(t, 3, ins[1].Entry)
+}
