@@ -108,7 +108,7 @@ type Report struct {
 	// Multi and Penalty are the rules the sheets were graded on. A play
 	// report's recorded rules win over the command line's for its sheet
 	// (unless --multi or --penalty is given): when the sheets were not all
-	// graded on the same rules, Multi is "per sheet" and Penalty null, and
+	// graded on the same rule, Multi is "per sheet" (or Penalty null), and
 	// each sheet says its own.
 	Multi     string    `json:"multi"`
 	Penalty   *float64  `json:"penalty"`
@@ -509,14 +509,18 @@ func analyze(p *quiz.Pack, sheets []Sheet, opts Options) *Report {
 	}
 	r := &Report{Pack: p.ID, Title: p.Title, Pass: opts.Pass, Multi: opts.Rules.Multi.String(),
 		Penalty: &opts.Rules.Penalty, pack: p, Sheets: sheets, Items: []Item{}, Problems: []Problem{}}
-	// The rules applied: the sheets', when they agree.
+	// The rules applied: each the sheets', where they agree on it.
 	for i, sh := range sheets {
 		if i == 0 {
 			pen := sh.Penalty
 			r.Multi, r.Penalty = sh.Multi, &pen
-		} else if sh.Multi != r.Multi || r.Penalty == nil || sh.Penalty != *r.Penalty {
-			r.Multi, r.Penalty = PerSheet, nil
-			break
+			continue
+		}
+		if sh.Multi != r.Multi {
+			r.Multi = PerSheet
+		}
+		if r.Penalty != nil && sh.Penalty != *r.Penalty {
+			r.Penalty = nil
 		}
 	}
 	m := newMatrix(p, sheets, opts.Python)

@@ -178,7 +178,7 @@ func TestGradeReportSet(t *testing.T) {
 	assert.Equal(t, 0.5, r.Sheets[0].Penalty, "eve's report recorded its penalty")
 	assert.Equal(t, 0.0, r.Sheets[1].Penalty, "ann's sheet is graded on the command line's")
 	assert.Nil(t, r.Penalty)
-	assert.Equal(t, PerSheet, r.Multi)
+	assert.Equal(t, "partial", r.Multi, "every sheet was graded with partial credit")
 	// q2: eve was asked it and got it wrong at penalty 0.5 (-0.5, the lowest
 	// her rules give: share 0); ann left it blank (0 of 0..1: share 0)
 	approx(t, 0, r.Items[1].Facility, "q2 facility")
