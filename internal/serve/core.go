@@ -112,8 +112,14 @@ func randomSeed() uint64 {
 	return x % 1_000_000_000
 }
 
-// notify announces a change; a lost notification only delays the host page.
+// notify announces a change; a lost notification only delays the host
+// page. On a shared store it is a round trip to the database (NOTIFY),
+// which the answer's response need not wait for: the answer is committed.
 func (s *Server) notify(session string) {
+	if s.shared {
+		go s.opts.Store.Notify(context.Background(), session)
+		return
+	}
 	_ = s.opts.Store.Notify(context.Background(), session)
 }
 
@@ -167,21 +173,13 @@ func (s *Server) answersOf(ctx context.Context, c *session, p *participant) (map
 		}
 		return out, hints, c.closed, nil
 	}
-	closed, err := s.closedAt(ctx, c)
-	if err != nil {
-		return nil, nil, time.Time{}, err
-	}
-	rows, err := s.opts.Store.Answers(ctx, c.rec.ID, p.ID)
+	rows, hs, closed, err := s.opts.Store.ParticipantState(ctx, c.rec.ID, p.ID)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
 	out := make(map[string]store.ServeAnswer, len(rows))
 	for _, a := range rows {
 		out[a.Question] = a
-	}
-	hs, err := s.opts.Store.Hints(ctx, c.rec.ID, p.ID)
-	if err != nil {
-		return nil, nil, time.Time{}, err
 	}
 	hints := make(map[string]int, len(hs))
 	for _, h := range hs {

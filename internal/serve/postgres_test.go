@@ -36,6 +36,12 @@ func TestPostgresStudySession(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, code)
 }
 
+// TestPostgresHints: hints are kept and read back on PostgreSQL too (a
+// shared store is read on every request).
+func TestPostgresHints(t *testing.T) {
+	testHints(t, startOn(t, pgtest.DSN(t), Settings{}, Options{}))
+}
+
 func TestPostgresResume(t *testing.T) {
 	testResume(t, startOn(t, pgtest.DSN(t), Settings{}, Options{}))
 }

@@ -36,6 +36,10 @@ type Store interface {
 	Participants(ctx context.Context, session string) ([]store.ServeParticipant, error)
 	RecordAnswer(ctx context.Context, a store.ServeAnswer) error
 	Answers(ctx context.Context, session, participant string) ([]store.ServeAnswer, error)
+	// ParticipantState is Answers and Hints of one participant and the
+	// session's closed time, read at once (a shared store is read so on
+	// every request).
+	ParticipantState(ctx context.Context, session, participant string) ([]store.ServeAnswer, []store.ServeHint, time.Time, error)
 	TakeHint(ctx context.Context, session, participant, question string, n int) error
 	Hints(ctx context.Context, session, participant string) ([]store.ServeHint, error)
 	// Notify announces a change of session to every Listen callback, in

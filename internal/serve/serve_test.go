@@ -718,7 +718,18 @@ func TestControlCharactersAreEscaped(t *testing.T) {
 // the pack's hint penalty (as play's h does, quiz.Mark), survives a
 // restart, and the host's report (grade) scores the answer the same way.
 func TestHintsCostWhatTheyCostInPlay(t *testing.T) {
-	f := start(t, Settings{}, Options{})
+	testHints(t, start(t, Settings{}, Options{}))
+
+	e := start(t, Settings{Mode: quiz.Exam}, Options{})
+	etok := e.join("Ex")
+	code, out := e.call("GET", "questions", etok, nil)
+	require.Equal(t, http.StatusOK, code)
+	assert.EqualValues(t, 0, questionByID(t, out, "demo/new-first")["hints"], "an exam shows no hints")
+	code, _ = e.call("POST", "hints", etok, map[string]string{"question": "demo/new-first"})
+	assert.Equal(t, http.StatusForbidden, code)
+}
+
+func testHints(t *testing.T, f *fixture) {
 	tok := f.join("Hal")
 	code, out := f.call("GET", "questions", tok, nil)
 	require.Equal(t, http.StatusOK, code)
@@ -767,14 +778,6 @@ func TestHintsCostWhatTheyCostInPlay(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	sh := res["sheets"].([]any)[0].(map[string]any)
 	assert.EqualValues(t, 0.5, sh["score"], "grade marks the answer with its hints too")
-
-	e := start(t, Settings{Mode: quiz.Exam}, Options{})
-	etok := e.join("Ex")
-	code, out = e.call("GET", "questions", etok, nil)
-	require.Equal(t, http.StatusOK, code)
-	assert.EqualValues(t, 0, questionByID(t, out, "demo/new-first")["hints"], "an exam shows no hints")
-	code, _ = e.call("POST", "hints", etok, map[string]string{"question": "demo/new-first"})
-	assert.Equal(t, http.StatusForbidden, code)
 }
 
 // TestHintButtonOnThePage: the question page offers a hint with its cost,

@@ -496,6 +496,50 @@ func (d *ServeDB) Answers(ctx context.Context, session, participant string) ([]S
 	return out, rows.Err()
 }
 
+// ParticipantState reads in one round trip what a request of participant
+// needs: their answers, their hints and when the session closed (zero
+// while open).
+func (d *ServeDB) ParticipantState(ctx context.Context, session, participant string) ([]ServeAnswer, []ServeHint, time.Time, error) {
+	rows, err := d.r.QueryContext(ctx, d.q(`SELECT 'a', question, given, status, correct, points, max_points, seconds, at, hints
+		FROM serve_answers WHERE participant_id = ? AND session_id = ?
+		UNION ALL SELECT 'h', question, '', '', 0, 0, 0, 0, 0, hints FROM serve_hints WHERE participant_id = ? AND session_id = ?
+		UNION ALL SELECT 'c', '', '', '', 0, 0, 0, 0, closed_at, 0 FROM serve_sessions WHERE id = ?`),
+		participant, session, participant, session, session)
+	if err != nil {
+		return nil, nil, time.Time{}, fmt.Errorf("read answers: %w", err)
+	}
+	defer rows.Close()
+	var answers []ServeAnswer
+	var hints []ServeHint
+	var closed time.Time
+	found := false
+	for rows.Next() {
+		var kind string
+		var correct int
+		var at sql.NullInt64
+		a := ServeAnswer{Session: session, Participant: participant}
+		if err := rows.Scan(&kind, &a.Question, &a.Given, &a.Status, &correct, &a.Points, &a.Max, &a.Seconds, &at, &a.Hints); err != nil {
+			return nil, nil, time.Time{}, fmt.Errorf("read answers: %w", err)
+		}
+		switch kind {
+		case "a":
+			a.Correct, a.At = correct != 0, serveTime(at)
+			answers = append(answers, a)
+		case "h":
+			hints = append(hints, ServeHint{Participant: participant, Question: a.Question, Hints: a.Hints})
+		default:
+			found, closed = true, serveTime(at)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, time.Time{}, fmt.Errorf("read answers: %w", err)
+	}
+	if !found {
+		return nil, nil, time.Time{}, ErrNotFound
+	}
+	return answers, hints, closed, nil
+}
+
 // ServeHint is how many hints a participant has been shown for a question.
 type ServeHint struct {
 	Participant string
