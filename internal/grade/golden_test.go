@@ -121,6 +121,8 @@ func TestJSONShape(t *testing.T) {
 		Correct  bool    `json:"correct"`
 		Points   float64 `json:"points"`
 		Max      float64 `json:"max"`
+		Hints    int     `json:"hints,omitempty"`
+		Python   string  `json:"python,omitempty"`
 	}
 	type jsonSheet struct {
 		Student string       `json:"student"`
@@ -135,12 +137,12 @@ func TestJSONShape(t *testing.T) {
 		Answers []jsonAnswer `json:"answers"`
 	}
 	odd := sheetWith(Sheet{Student: "<\u2028\"\\\x1b\xff\u009b\x7f>", Score: -0.3333, Max: 1e22, Percent: 1e-7},
-		[]Answer{{Question: "q", Given: "a & b", Points: 2.5}, {Question: "r", NotAsked: true}})
+		[]Answer{{Question: "q", Given: "a & b", Points: 2.5, Hints: 2, Python: "2.7"}, {Question: "r", NotAsked: true}})
 	for _, s := range append(r.Sheets, odd) {
 		plain := jsonSheet{Student: s.Student, Pack: s.Pack, Source: s.Source, Score: s.Score, Max: s.Max, Percent: s.Percent, Passed: s.Passed, Multi: s.Multi, Penalty: s.Penalty, Answers: []jsonAnswer{}}
 		for _, a := range s.Answers() {
 			if !a.NotAsked {
-				plain.Answers = append(plain.Answers, jsonAnswer{a.Question, a.Given, a.Correct, a.Points, a.Max})
+				plain.Answers = append(plain.Answers, jsonAnswer{a.Question, a.Given, a.Correct, a.Points, a.Max, a.Hints, a.Python})
 			}
 		}
 		want, err := marshal(plain, "", "")

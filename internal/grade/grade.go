@@ -148,14 +148,31 @@ type cell struct {
 	points, max       float64
 	given             int32 // index in the table's texts; 0 is ""
 	correct, notAsked bool
+	hints             uint8 // hints taken (play, serve), up to 255
+	python            uint8 // index in the table's versions + 1; 0: not said
 }
 
 // answerTable holds what the answers of a class share: the questions'
 // full ids and each distinct answer given, once.
 type answerTable struct {
-	ids   []string
-	texts []string
-	index map[string]int32
+	ids      []string
+	texts    []string
+	index    map[string]int32
+	versions []string // Python versions answers were asked on, where it mattered
+}
+
+// version is the cell's python for v ("3.11"); 0 for none, or past 255.
+func (t *answerTable) version(v string) uint8 {
+	for i, x := range t.versions {
+		if x == v {
+			return uint8(i + 1)
+		}
+	}
+	if len(t.versions) >= 255 {
+		return 0
+	}
+	t.versions = append(t.versions, v)
+	return uint8(len(t.versions))
 }
 
 func newAnswerTable(ids []string) *answerTable {
@@ -185,8 +202,12 @@ func (s *Sheet) Answers() []Answer {
 
 func (s *Sheet) answer(j int) Answer {
 	c := &s.cells[j]
-	return Answer{Question: s.tab.ids[j], Given: s.tab.texts[c.given], Correct: c.correct,
-		NotAsked: c.notAsked, Points: c.points, Max: c.max}
+	a := Answer{Question: s.tab.ids[j], Given: s.tab.texts[c.given], Correct: c.correct,
+		NotAsked: c.notAsked, Points: c.points, Max: c.max, Hints: int(c.hints)}
+	if c.python > 0 {
+		a.Python = s.tab.versions[c.python-1]
+	}
+	return a
 }
 
 // given is answer j's text without building the Answer.
@@ -201,7 +222,11 @@ func sheetWith(s Sheet, answers []Answer) Sheet {
 	s.tab = newAnswerTable(ids)
 	s.cells = make([]cell, len(answers))
 	for j, a := range answers {
-		s.cells[j] = cell{points: a.Points, max: a.Max, given: s.tab.intern(a.Given), correct: a.Correct, notAsked: a.NotAsked}
+		s.cells[j] = cell{points: a.Points, max: a.Max, given: s.tab.intern(a.Given), correct: a.Correct, notAsked: a.NotAsked,
+			hints: uint8(min(max(a.Hints, 0), 255))}
+		if a.Python != "" {
+			s.cells[j].python = s.tab.version(a.Python)
+		}
 	}
 	return s
 }
@@ -233,6 +258,11 @@ type Answer struct {
 	NotAsked bool    `json:"-"`
 	Points   float64 `json:"points"`
 	Max      float64 `json:"max"`
+	// Hints taken and the Python version asked on (an output question keyed
+	// per version), as play and serve record them: a report read back is
+	// graded on them again. Omitted when none.
+	Hints  int    `json:"hints,omitempty"`
+	Python string `json:"python,omitempty"`
 }
 
 // Item is the analysis of one question. Statistics that a class cannot
@@ -422,6 +452,18 @@ func (c *classRun) add(in Input) {
 	}
 	gs.Student = name
 	sh := sheetOf(gs, c.tab, c.opts.Pass, c.slab.take(len(gs.Records)))
+	// The Python version an answer was asked on, as the sheet recorded it
+	// (play's report, serve): kept, so that the report read back grades
+	// the same.
+	for _, a := range in.Sheet.Answers {
+		if a.Python == "" {
+			continue
+		}
+		v, err := quiz.ParseVersion(strings.TrimSpace(a.Python))
+		if j, ok := c.g.Question(a.Question); ok && err == nil && j < len(sh.cells) && !sh.cells[j].notAsked {
+			sh.cells[j].python = c.tab.version(v.String())
+		}
+	}
 	sh.Multi, sh.Penalty = rules.Multi.String(), rules.Penalty
 	sh.Source = src
 	c.sheets = append(c.sheets, sh)
@@ -547,8 +589,10 @@ func sheetOf(gs quiz.GradedSheet, tab *answerTable, pass float64, cells []cell) 
 	s.Passed = gs.Total.Percent() >= pass-1e-9
 	for j := range gs.Records {
 		rec := &gs.Records[j]
-		s.cells = append(s.cells, cell{points: round(rec.Points), max: round(rec.Max), given: tab.intern(rec.Given),
-			correct: rec.Correct, notAsked: gs.Asked != nil && j < len(gs.Asked) && !gs.Asked[j]})
+		c := cell{points: round(rec.Points), max: round(rec.Max), given: tab.intern(rec.Given),
+			correct: rec.Correct, notAsked: gs.Asked != nil && j < len(gs.Asked) && !gs.Asked[j],
+			hints: uint8(min(max(rec.Hints, 0), 255))}
+		s.cells = append(s.cells, c)
 	}
 	return s
 }

@@ -222,8 +222,8 @@ func TestReadGradeReportBack(t *testing.T) {
 	pen := 0.5
 	ins := []Input{
 		// as serve builds them: the participant's name for the file
-		{File: "Lu", Sheet: quiz.Sheet{Student: "Lu", Pack: "tf", Answers: []quiz.SheetAnswer{{Question: "q1", Given: "true"}, {Question: "q2", Given: "false"}}}},
-		{File: "eve.json", Penalty: &pen, Sheet: quiz.Sheet{Student: "eve", Pack: "tf", Only: true, Answers: []quiz.SheetAnswer{{Question: "q1", Given: "false"}, {Question: "q3", Given: "true"}}}},
+		{File: "Lu", Sheet: quiz.Sheet{Student: "Lu", Pack: "tf", Answers: []quiz.SheetAnswer{{Question: "q1", Given: "true", Hints: 1}, {Question: "q2", Given: "false"}}}},
+		{File: "eve.json", Penalty: &pen, Sheet: quiz.Sheet{Student: "eve", Pack: "tf", Only: true, Answers: []quiz.SheetAnswer{{Question: "q1", Given: "false"}, {Question: "q3", Given: "true", Python: "3.11"}}}},
 	}
 	first := Grade(p, ins, nil, defaults)
 	var b strings.Builder
@@ -243,6 +243,9 @@ func TestReadGradeReportBack(t *testing.T) {
 		assert.Equal(t, first.Sheets[i].Answers(), again.Sheets[i].Answers(), first.Sheets[i].Student)
 	}
 	assert.Equal(t, -0.5+1, again.Sheets[1].Score)
+	assert.Less(t, again.Sheets[0].Score, 1.0, "Lu's hint still costs her")
+	assert.Equal(t, 1, again.Sheets[0].Answers()[0].Hints)
+	assert.Equal(t, "3.11", again.Sheets[1].Answers()[2].Python)
 
 	// --penalty 0 given: it wins over the sheet's own
 	over := defaults

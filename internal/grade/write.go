@@ -440,6 +440,14 @@ func appendSheet(b []byte, s *Sheet) []byte {
 		b = appendFloat(b, c.points)
 		b = append(b, `,"max":`...)
 		b = appendFloat(b, c.max)
+		if c.hints > 0 {
+			b = append(b, `,"hints":`...)
+			b = strconv.AppendInt(b, int64(c.hints), 10)
+		}
+		if c.python > 0 {
+			b = append(b, `,"python":`...)
+			b = appendString(b, s.tab.versions[c.python-1])
+		}
 		b = append(b, '}')
 	}
 	return append(b, "]}"...)
