@@ -13,7 +13,13 @@ import os
 _pq_mods = set(sys.modules)
 import select
 import errno
-import signal as _pq_signal
+# signal.py would import enum, collections and more on Python 3: the C
+# module is all the server needs, and every module it holds is memory a
+# child touches (each page a child writes costs a copy-on-write fault).
+try:
+    import _signal as _pq_signal
+except ImportError:
+    import signal as _pq_signal
 # PID 1 means a sandbox of our own (see internal/sandbox): everything in it
 # but this process belongs to the current run and is killed when it ends.
 _pq_pid1 = os.getpid() == 1
@@ -75,6 +81,12 @@ try:
     _pq_gc.freeze()
 except (ImportError, AttributeError):
     pass
+
+
+# What a child removes from sys.modules: what the server imported itself.
+_pq_drop = tuple(k for k in sys.modules if k not in _pq_mods)
+del _pq_mods
+_pq_null = os.open(os.devnull, os.O_RDONLY)
 
 
 def _pq_send(b):
@@ -301,13 +313,12 @@ while True:
             os.setpgid(0, 0)
             _pq_signal.set_wakeup_fd(-1)
             _pq_signal.signal(_pq_signal.SIGCHLD, _pq_signal.SIG_DFL)
-            _pq_n = os.open(os.devnull, os.O_RDONLY)
-            os.dup2(_pq_n, 0)
+            os.dup2(_pq_null, 0)
             os.dup2(_pq_o[1], 1)
             os.dup2(_pq_e[1], 2)
             # The server holds only a handful of descriptors (its protocol
             # pipes, the run's pipes); a plain run has none beyond 0-2.
-            os.closerange(3, max(_pq_o + _pq_e + _pq_wake + (_pq_n,)) + 32)
+            os.closerange(3, max(_pq_o + _pq_e + _pq_wake + (_pq_null,)) + 32)
             os.chdir(_pq_req[2])
         except BaseException:
             os._exit(70)
@@ -323,7 +334,7 @@ while True:
         _pq_status = _pq_req[3]
         _pq_arg = _pq_req[4]
         if _pq_py3 and sys.version_info >= (3, 9):
-            _pq_file = os.path.join(os.getcwd(), _pq_arg)
+            _pq_file = os.getcwd().rstrip('/') + '/' + _pq_arg
         else:
             _pq_file = _pq_arg
         sys.argv = [_pq_arg]
@@ -331,9 +342,8 @@ while True:
             sys.orig_argv = list(sys.orig_argv[:-1]) + [_pq_arg]
         if not _pq_py3:
             sys.path[0] = os.path.dirname(os.path.realpath(_pq_arg))
-        for _pq_k in list(sys.modules):
-            if _pq_k not in _pq_mods:
-                del sys.modules[_pq_k]
+        for _pq_k in _pq_drop:
+            sys.modules.pop(_pq_k, None)
         _pq_m = type(sys)('__main__')
         _pq_d = _pq_m.__dict__
         _pq_d.clear()

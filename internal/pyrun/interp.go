@@ -11,7 +11,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/pyquiz/pyquiz/quiz"
@@ -315,10 +314,7 @@ func statKey(path string) string {
 		return ""
 	}
 	key := fmt.Sprintf("%d|%d|%s", fi.Size(), fi.ModTime().UnixNano(), fi.Mode())
-	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		key += fmt.Sprintf("|%d|%d", st.Dev, st.Ino)
-	}
-	return key
+	return key + fileID(fi)
 }
 
 func (pc *probeCache) probe(ctx context.Context, path string, environ []string) (Interpreter, error) {

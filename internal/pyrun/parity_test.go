@@ -3,9 +3,11 @@ package pyrun
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"os"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -117,6 +119,11 @@ func parityCases(t testing.TB) []parityCase {
 // TestParity runs every built-in snippet and the tricky ones on every
 // interpreter, as a plain `python -I snippet.py` and through the fork
 // server, and wants the same stdout bytes, exception and exit code.
+//
+// Every (interpreter, snippet) pair is one job of a worker pool that keeps
+// a few more runs going than there are CPUs (a plain run spends part of
+// its time starting up, not computing); one Runner serves them all, so its
+// fork servers stay warm across snippets.
 func TestParity(t *testing.T) {
 	pys := pythons(t)
 	cases := parityCases(t)
@@ -127,36 +134,56 @@ func TestParity(t *testing.T) {
 		return os.Getenv(k)
 	})
 	lim := Limits{Timeout: 20 * time.Second}
-	for _, py := range pys {
-		t.Run(py.Version.String(), func(t *testing.T) {
-			t.Parallel()
-			r := NewRunner(env, lim)
-			defer r.Close()
-			for _, c := range cases {
-				if !c.python.Allows(py.Version) {
-					continue
-				}
-				plain, err := RunPlain(context.Background(), py, env, c.code, lim)
-				if err != nil {
-					t.Fatalf("%s: plain run: %v", c.name, err)
-				}
-				for slot := 0; slot < 1; slot++ {
-					fast, err := r.Run(context.Background(), py, c.code, slot)
-					if err != nil {
-						t.Fatalf("%s: fast run: %v", c.name, err)
-					}
-					// A plain run's exception is read from its traceback; a
-					// custom sys.excepthook leaves none to read.
-					sameExc := plain.Raised() == fast.Raised() || len(plain.Stderr) == 0
-					if !bytes.Equal(maskAddr(plain.Stdout), maskAddr(fast.Stdout)) || !sameExc || plain.ExitCode != fast.ExitCode {
-						t.Errorf("%s on %s (slot %d, plain fallback %v):\nplain: %q %q %d\nfast:  %q %q %d\nplain stderr: %s\nfast stderr: %s",
-							c.name, py.Version, slot, fast.Plain, plain.Stdout, plain.Exception, plain.ExitCode,
-							fast.Stdout, fast.Exception, fast.ExitCode, tail(plain.Stderr), tail(fast.Stderr))
-					}
+	r := NewRunner(env, lim)
+	defer r.Close()
+	type job struct {
+		py Interpreter
+		c  parityCase
+	}
+	jobs := make(chan job)
+	var wg sync.WaitGroup
+	for range 2 * runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if msg := parityOne(r, env, lim, j.py, j.c); msg != "" {
+					t.Error(msg)
 				}
 			}
-		})
+		}()
 	}
+	for _, c := range cases {
+		for _, py := range pys {
+			if c.python.Allows(py.Version) {
+				jobs <- job{py, c}
+			}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+// parityOne runs c on py both ways and says how they differ ("": they
+// do not).
+func parityOne(r *Runner, env []string, lim Limits, py Interpreter, c parityCase) string {
+	plain, err := RunPlain(context.Background(), py, env, c.code, lim)
+	if err != nil {
+		return fmt.Sprintf("%s on %s: plain run: %v", c.name, py.Version, err)
+	}
+	fast, err := r.Run(context.Background(), py, c.code, 0)
+	if err != nil {
+		return fmt.Sprintf("%s on %s: fast run: %v", c.name, py.Version, err)
+	}
+	// A plain run's exception is read from its traceback; a custom
+	// sys.excepthook leaves none to read.
+	sameExc := plain.Raised() == fast.Raised() || len(plain.Stderr) == 0
+	if bytes.Equal(maskAddr(plain.Stdout), maskAddr(fast.Stdout)) && sameExc && plain.ExitCode == fast.ExitCode {
+		return ""
+	}
+	return fmt.Sprintf("%s on %s (plain fallback %v):\nplain: %q %q %d\nfast:  %q %q %d\nplain stderr: %s\nfast stderr: %s",
+		c.name, py.Version, fast.Plain, plain.Stdout, plain.Exception, plain.ExitCode,
+		fast.Stdout, fast.Exception, fast.ExitCode, tail(plain.Stderr), tail(fast.Stderr))
 }
 
 // maskAddr hides object addresses (<X object at 0x7f...>), which differ

@@ -50,7 +50,6 @@ import (
 	"regexp"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/pyquiz/pyquiz/quiz"
@@ -166,7 +165,7 @@ func RunPlain(ctx context.Context, py Interpreter, env []string, code string, li
 	cmd := exec.Command(py.Path, args...)
 	cmd.Dir = dir
 	cmd.Env = env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	newGroup(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return Result{}, err
@@ -191,15 +190,15 @@ func RunPlain(ctx context.Context, py Interpreter, env []string, code string, li
 		timedOut.Store(true)
 		interruptThenKill(pgid)
 	})
-	stop := context.AfterFunc(ctx, func() { syscall.Kill(-pgid, syscall.SIGKILL) })
+	stop := context.AfterFunc(ctx, func() { killGroup(pgid) })
 	out, flood := readCapped(stdout, lim.MaxOutput)
 	if flood {
-		syscall.Kill(-pgid, syscall.SIGKILL)
+		killGroup(pgid)
 	}
 	waitErr := cmd.Wait()
 	timer.Stop()
 	stop()
-	syscall.Kill(-pgid, syscall.SIGKILL) // stragglers the snippet left behind
+	killGroup(pgid) // stragglers the snippet left behind
 	res.Duration = time.Since(start)
 	res.TimedOut = timedOut.Load()
 	res.Stdout = out
@@ -230,18 +229,8 @@ const killGrace = 300 * time.Millisecond
 // KeyboardInterrupt and flushes the output printed so far, which the
 // report then shows; SIGKILL to the whole group after killGrace.
 func interruptThenKill(pgid int) {
-	syscall.Kill(-pgid, syscall.SIGINT)
-	time.AfterFunc(killGrace, func() { syscall.Kill(-pgid, syscall.SIGKILL) })
-}
-
-func exitCode(ps *os.ProcessState) int {
-	if ps == nil {
-		return -1
-	}
-	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		return -int(ws.Signal())
-	}
-	return ps.ExitCode()
+	interruptGroup(pgid)
+	time.AfterFunc(killGrace, func() { killGroup(pgid) })
 }
 
 // readCapped reads r to its end, keeping at most max bytes; flood reports

@@ -159,6 +159,9 @@ func (r *Runner) Run(ctx context.Context, py Interpreter, code string, slot int)
 	if err := r.init(); err != nil {
 		return Result{}, err
 	}
+	if !forkServers {
+		return RunPlain(ctx, py, r.Env, code, r.Limits)
+	}
 	plain, teardown := r.classify(code)
 	if !plain {
 		res, err := r.runOn(ctx, py, slot, code, teardown, nil)

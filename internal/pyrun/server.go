@@ -17,7 +17,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/pyquiz/pyquiz/internal/sandbox"
@@ -128,7 +127,7 @@ func (s *server) close() {
 	s.resp.Close()
 	if s.cmd.Process != nil {
 		s.cmd.Process.Kill()
-		syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL) // without a sandbox: its process group
+		killGroup(s.cmd.Process.Pid) // without a sandbox: its process group
 		s.cmd.Wait()
 	}
 }
@@ -218,7 +217,7 @@ func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv 
 			if time.Now().After(hard) {
 				// Even SIGKILL did not end the run: it is a time-out.
 				finish()
-				res.TimedOut, res.ExitCode = true, -int(syscall.SIGKILL)
+				res.TimedOut, res.ExitCode = true, -sigkill
 				return res, true, nil
 			}
 			return res, true, errServerDead

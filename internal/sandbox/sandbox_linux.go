@@ -17,6 +17,15 @@ import (
 
 const supported = true
 
+const unsupported = ""
+
+// reexec: the helper sets the sandbox up in a re-executed copy of this
+// binary.
+const reexec = true
+
+// self is this binary, even if its file was replaced since it started.
+func self() string { return "/proc/self/exe" }
+
 func sysProcAttr(isolate bool) *syscall.SysProcAttr {
 	// Setsid: no controlling terminal, so the program cannot open /dev/tty
 	// and type into (or read from) the caller's terminal. Pdeathsig: if

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"syscall"
 
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -147,16 +146,10 @@ func Record(stateDir string, rep *Report) (loadErr, err error) {
 		return nil, fmt.Errorf("write verify cache: %w", err)
 	}
 	defer lock.Close()
-	for {
-		err = syscall.Flock(int(lock.Fd()), syscall.LOCK_EX)
-		if err != syscall.EINTR {
-			break
-		}
-	}
-	if err != nil {
+	if err := lockFile(lock); err != nil {
 		return nil, fmt.Errorf("lock verify cache: %w", err)
 	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	defer unlockFile(lock)
 	c, loadErr := LoadCache(stateDir)
 	c.Update(rep)
 	return loadErr, c.Save()

@@ -1,3 +1,5 @@
+//go:build unix
+
 // Package pgtest starts a throwaway PostgreSQL cluster for tests: initdb in
 // a temporary folder, a server on a Unix socket in that folder (no TCP
 // port, nothing shared with the machine), fsync off. As root (CI), the
