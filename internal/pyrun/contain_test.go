@@ -254,3 +254,53 @@ while True:
 	r.Close()
 	assert.Empty(t, survivors(marker))
 }
+
+// TestCallerFilesHidden wants the caller's files out of a snippet's sight:
+// its home, its working folder (and the folders next to it), /var/tmp,
+// /run; the interpreter's own installation stays readable.
+func TestCallerFilesHidden(t *testing.T) {
+	home, err := os.MkdirTemp("/var/tmp", "pyquiz-home-")
+	if err != nil {
+		t.Skipf("no /var/tmp to make a home in: %v", err)
+	}
+	t.Cleanup(func() { os.RemoveAll(home) })
+	require.NoError(t, os.Chmod(home, 0o755))
+	secret := filepath.Join(home, "id_rsa")
+	require.NoError(t, os.WriteFile(secret, []byte("hunter2-home-secret\n"), 0o644))
+	t.Setenv("HOME", home) // read when the runner starts its first server
+	r, py := sandboxed(t, Limits{Timeout: 30 * time.Second})
+	cwd, err := os.Getwd()
+	require.NoError(t, err)
+	mine := filepath.Join(cwd, "contain_test.go")
+	for mode, extra := range modes {
+		t.Run(mode, func(t *testing.T) {
+			res, err := r.Run(context.Background(), py, fmt.Sprintf(`import os, sys
+def peek(what, p):
+    try:
+        data = open(p, 'rb').read()
+        print(what, 'READ', data[:40])
+    except Exception as e:
+        print(what, 'hidden', type(e).__name__)
+def ls(what, p):
+    try:
+        print(what, 'LISTED', sorted(os.listdir(p)))
+    except Exception as e:
+        print(what, 'hidden', type(e).__name__)
+peek('home', %q)
+peek('cwd', %q)
+ls('cwd-parent', %q)
+ls('var-tmp', '/var/tmp')
+ls('run', '/run')
+print('prefix', os.path.isdir(sys.prefix) and len(os.listdir(sys.prefix)) > 0)
+`, secret, mine, filepath.Dir(cwd))+extra, 0)
+			require.NoError(t, err)
+			out := string(res.Stdout)
+			assert.NotContains(t, out, "hunter2")
+			assert.NotContains(t, out, "READ", out)
+			assert.NotContains(t, out, "package pyrun")
+			assert.NotContains(t, out, filepath.Base(home))
+			assert.NotContains(t, out, "'pyrun'", "the folders next to the working folder are visible")
+			assert.Contains(t, out, "prefix True", "%s %s", out, res.Stderr)
+		})
+	}
+}

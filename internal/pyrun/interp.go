@@ -28,6 +28,10 @@ type Interpreter struct {
 	Build string `json:"-"`
 }
 
+// Prefix is the folder py is installed in (the parent of its bin folder):
+// what a sandbox must leave readable for it to start.
+func Prefix(py Interpreter) string { return filepath.Dir(filepath.Dir(py.Path)) }
+
 // VersionString is the exact version, "3.11.7".
 func (p Interpreter) VersionString() string { return p.Version.String() }
 

@@ -65,7 +65,8 @@ var errServerDead = errors.New("fork server died")
 // the forked children inherit it.
 func (r *Runner) startServer(py Interpreter) (*server, error) {
 	s := &server{py: py, isolate: r.level == sandbox.LevelNamespaces, debug: &tailBuffer{max: 8 << 10}}
-	spec := sandbox.Spec{Env: r.Env, Isolate: s.isolate, Limits: r.sandboxLimits(), Path: py.Path}
+	spec := sandbox.Spec{Env: r.Env, Isolate: s.isolate, Limits: r.sandboxLimits(), Path: py.Path,
+		Keep: []string{Prefix(py)}}
 	if s.isolate {
 		s.drv = filepath.Join(sandbox.Dir, driverName)
 		s.runDir, s.statDir = "/tmp", filepath.Join(sandbox.Dir, "run")

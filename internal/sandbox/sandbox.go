@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 )
 
@@ -79,6 +80,14 @@ type Spec struct {
 	// TmpfsSize caps each writable tmpfs (/tmp, /dev/shm, scratch).
 	TmpfsSize uint64
 
+	// Keep names folders the program needs (its interpreter's installation
+	// prefix) that are bound back, read-only, where Hide covers them.
+	Keep []string
+	// Hide names the folders covered by an empty read-only tmpfs (Command
+	// fills it in: the caller's home, the top folder of its working folder,
+	// /home, /root, /run, /var/tmp, /mnt, /media, /srv); Isolate only.
+	Hide []string `json:"hide,omitempty"`
+
 	// AsNobody: the caller is root, and the program runs as nobody (set by
 	// Command).
 	AsNobody bool `json:"as_nobody,omitempty"`
@@ -103,6 +112,9 @@ func Command(spec Spec) (*exec.Cmd, error) {
 		return cmd, nil
 	}
 	spec.AsNobody = spec.Isolate && os.Getuid() == 0
+	if spec.Isolate {
+		spec.Hide = hidden(os.Getenv("HOME"))
+	}
 	data, err := json.Marshal(spec)
 	if err != nil {
 		return nil, err
@@ -171,4 +183,39 @@ func Probe(spec Spec) (Level, string) {
 		return LevelLimits, msg
 	}
 	return LevelNamespaces, ""
+}
+
+// system folders are never hidden: the interpreter and its libraries live
+// there.
+var system = map[string]bool{"/": true, "/usr": true, "/lib": true, "/lib32": true, "/lib64": true, "/libx32": true,
+	"/bin": true, "/sbin": true, "/etc": true, "/opt": true, "/nix": true, "/gnu": true, "/proc": true, "/sys": true,
+	"/dev": true, "/tmp": true, "/var": true, "/boot": true}
+
+// hidden lists the folders a sandbox covers: where the caller's own files
+// are (home, the working folder's top folder, every user's home) and the
+// places anyone can write or leave sockets in. /tmp and /dev/shm get a
+// fresh tmpfs of their own.
+func hidden(home string) []string {
+	out := []string{"/home", "/root", "/run", "/var/run", "/var/tmp", "/var/mail", "/var/spool", "/mnt", "/media", "/srv"}
+	add := func(p string) {
+		if p == "" || !filepath.IsAbs(p) {
+			return
+		}
+		p = filepath.Clean(p)
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			p = r
+		}
+		top := "/" + strings.SplitN(strings.TrimPrefix(p, "/"), "/", 2)[0]
+		switch {
+		case !system[top]:
+			out = append(out, top)
+		case !system[p]:
+			out = append(out, p)
+		}
+	}
+	add(home)
+	if wd, err := os.Getwd(); err == nil {
+		add(wd)
+	}
+	return out
 }

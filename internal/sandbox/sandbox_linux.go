@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"syscall"
 	"unsafe"
@@ -142,6 +143,9 @@ func isolate(spec *Spec) error {
 		return step("mount tmpfs on "+dir, unix.Mount("tmpfs", dir, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, opts))
 	}
 	if err := tmpfs("/tmp", "1777"); err != nil {
+		return err
+	}
+	if err := step("hide the caller's files", hide(spec)); err != nil {
 		return err
 	}
 	if err := step("build /dev", buildDev(spec)); err != nil {
@@ -404,4 +408,72 @@ func setLimits(l Limits) error {
 		}
 	}
 	return nil
+}
+
+// hide covers each existing folder of spec.Hide with an empty read-only
+// tmpfs, then binds spec.Keep back where a covered folder held it (staged
+// in /tmp, which is already the sandbox's own).
+func hide(spec *Spec) error {
+	var dirs []string
+	for _, d := range spec.Hide {
+		d = filepath.Clean(d)
+		if fi, err := os.Lstat(d); err == nil && fi.IsDir() {
+			dirs = append(dirs, d)
+		}
+	}
+	sort.Strings(dirs)
+	var outer []string // no folder inside another
+	for _, d := range dirs {
+		if n := len(outer); n > 0 && within(d, outer[n-1]) {
+			continue
+		}
+		outer = append(outer, d)
+	}
+	type kept struct{ path, stage string }
+	var keeps []kept
+	for i, k := range spec.Keep {
+		k = filepath.Clean(k)
+		covered := false
+		for _, d := range outer {
+			covered = covered || within(k, d)
+		}
+		if fi, err := os.Stat(k); err != nil || !fi.IsDir() || !covered {
+			continue
+		}
+		stage := fmt.Sprintf("/tmp/.pyquiz-keep-%d", i)
+		if err := os.Mkdir(stage, 0o755); err != nil {
+			return err
+		}
+		if err := unix.Mount(k, stage, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+			return fmt.Errorf("bind %s: %w", k, err)
+		}
+		keeps = append(keeps, kept{k, stage})
+	}
+	for _, d := range outer {
+		if err := unix.Mount("tmpfs", d, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "size=1m,nr_inodes=4096,mode=0755"); err != nil {
+			return fmt.Errorf("cover %s: %w", d, err)
+		}
+	}
+	for _, k := range keeps {
+		if err := os.MkdirAll(k.path, 0o755); err != nil {
+			return err
+		}
+		if err := unix.Mount(k.stage, k.path, "", unix.MS_MOVE, ""); err != nil {
+			return fmt.Errorf("move %s: %w", k.path, err)
+		}
+		if err := os.Remove(k.stage); err != nil {
+			return err
+		}
+	}
+	for _, d := range outer {
+		if err := unix.Mount("", d, "", unix.MS_REMOUNT|unix.MS_BIND|unix.MS_RDONLY|unix.MS_NOSUID|unix.MS_NODEV, ""); err != nil {
+			return fmt.Errorf("make %s read-only: %w", d, err)
+		}
+	}
+	return nil
+}
+
+// within reports whether path is dir or inside it.
+func within(path, dir string) bool {
+	return path == dir || strings.HasPrefix(path, strings.TrimSuffix(dir, "/")+"/")
 }
