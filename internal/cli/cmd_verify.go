@@ -53,12 +53,15 @@ Each snippet runs in a fresh folder with an empty stdin, an environment
 holding only PATH and LANG, isolated mode (-I; -E -s on 2.7), a time limit
 that is a hard deadline and an output cap. On Linux every interpreter runs
 in a sandbox of new namespaces: a read-only filesystem but a fresh /tmp,
-no network, none of your processes visible, limits on memory (--memory),
-file size, open files and processes, and everything a run starts is
-killed when it ends. Where the kernel refuses namespaces, verify warns that
-the sandbox is weaker (limits only: a snippet can then read and write your
-files); --sandbox=strict refuses to run instead. --list-pythons says which
-sandbox is in force.
+your home, working folder, /home, /root, /run and /var/tmp hidden (the
+interpreter's own folder stays readable), no network, none of your
+processes visible, limits on memory (--memory, per process: a snippet
+that starts processes can use up to --memory times 128 in all), file
+size, open files and processes, and everything a run starts is killed
+when it ends. Where the kernel refuses namespaces, verify warns that the
+sandbox is weaker (limits only: a snippet can then read and write your
+files; on Windows not even limits); --sandbox=strict refuses to run
+instead. --list-pythons says which sandbox is in force.
 
 Interpreters come from --python (or PYQUIZ_PYTHONS), else from PATH
 (python, python3, python3.N, python2.7) and pyenv's versions folder.
@@ -360,7 +363,7 @@ func newVerifyRunner(opts *VerifyOptions, maxOut int, mem uint64) *pyrun.Runner 
 // sandboxLine says which sandbox verify runs snippets in.
 func sandboxLine(level sandbox.Level, why, memory string) string {
 	if level == sandbox.LevelNamespaces {
-		return fmt.Sprintf("sandbox: namespaces (user, pid, network, mount, ipc, uts): read-only files but a fresh /tmp, no network, no other processes; limits: memory %s, files %d MiB, %d open files, %d processes",
+		return fmt.Sprintf("sandbox: namespaces (user, pid, network, mount, ipc, uts): read-only files but a fresh /tmp, your home and working folder hidden, no network, no other processes; limits: memory %s per process, files %d MiB, %d open files, %d processes",
 			memory, pyrun.MaxFileSize>>20, pyrun.MaxOpenFiles, pyrun.MaxProcesses)
 	}
 	return fmt.Sprintf("sandbox: weaker, limits only (%s): memory %s, files %d MiB, %d open files; --sandbox=strict refuses to run",
