@@ -53,8 +53,9 @@ Each snippet runs in a fresh folder with an empty stdin, an environment
 holding only PATH and LANG, isolated mode (-I; -E -s on 2.7), a time limit
 that is a hard deadline and an output cap. On Linux every interpreter runs
 in a sandbox of new namespaces: a read-only filesystem but a fresh /tmp,
-your home, working folder, /home, /root, /run and /var/tmp hidden (the
-interpreter's own folder stays readable), no network, none of your
+every folder but the system ones hidden (your home and working folder,
+/home, /root, /run, /var/tmp ...; the interpreter's own folder stays
+readable), no network, none of your
 processes visible, limits on memory (--memory, per process: a snippet
 that starts processes can use up to --memory times 128 in all), file
 size, open files and processes, and everything a run starts is killed

@@ -34,7 +34,7 @@ const driverName = "pyquiz_driver.py"
 // source above all); verify's cache keeps verdicts only under the same one.
 var Version = func() string {
 	sum := sha256.Sum256(driverSource)
-	return "pyrun-2-" + hex.EncodeToString(sum[:8])
+	return "pyrun-3-" + hex.EncodeToString(sum[:8])
 }()
 
 // server is one long-lived driver process of one interpreter. It runs one

@@ -84,8 +84,8 @@ type Spec struct {
 	// prefix) that are bound back, read-only, where Hide covers them.
 	Keep []string
 	// Hide names the folders covered by an empty read-only tmpfs (Command
-	// fills it in: the caller's home, the top folder of its working folder,
-	// /home, /root, /run, /var/tmp, /mnt, /media, /srv); Isolate only.
+	// fills it in: every top folder but the system ones, /run, /var/tmp
+	// and the like, the caller's home and working folder); Isolate only.
 	Hide []string `json:"hide,omitempty"`
 
 	// AsNobody: the caller is root, and the program runs as nobody (set by
@@ -191,12 +191,20 @@ var system = map[string]bool{"/": true, "/usr": true, "/lib": true, "/lib32": tr
 	"/bin": true, "/sbin": true, "/etc": true, "/opt": true, "/nix": true, "/gnu": true, "/proc": true, "/sys": true,
 	"/dev": true, "/tmp": true, "/var": true, "/boot": true}
 
-// hidden lists the folders a sandbox covers: where the caller's own files
-// are (home, the working folder's top folder, every user's home) and the
-// places anyone can write or leave sockets in. /tmp and /dev/shm get a
-// fresh tmpfs of their own.
+// hidden lists the folders a sandbox covers: every top folder but the
+// system ones (so /home, /root, /work, /srv, /mnt ...: wherever anyone's
+// files are), the places anyone can write or leave sockets in under /var
+// and /run, and the caller's home and working folder wherever they are.
+// /tmp and /dev/shm get a fresh tmpfs of their own.
 func hidden(home string) []string {
-	out := []string{"/home", "/root", "/run", "/var/run", "/var/tmp", "/var/mail", "/var/spool", "/mnt", "/media", "/srv"}
+	out := []string{"/run", "/var/run", "/var/tmp", "/var/mail", "/var/spool", "/var/www", "/var/lib/docker"}
+	if ents, err := os.ReadDir("/"); err == nil {
+		for _, e := range ents {
+			if e.IsDir() && !system["/"+e.Name()] {
+				out = append(out, "/"+e.Name())
+			}
+		}
+	}
 	add := func(p string) {
 		if p == "" || !filepath.IsAbs(p) {
 			return
