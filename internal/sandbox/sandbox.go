@@ -200,7 +200,9 @@ func hidden(home string) []string {
 	out := []string{"/run", "/var/run", "/var/tmp", "/var/mail", "/var/spool", "/var/www", "/var/lib/docker"}
 	if ents, err := os.ReadDir("/"); err == nil {
 		for _, e := range ents {
-			if e.IsDir() && !system["/"+e.Name()] {
+			// Top folders, and files lying at the top (a container's
+			// description, an installer): a file is covered by /dev/null.
+			if (e.IsDir() || e.Type().IsRegular()) && !system["/"+e.Name()] {
 				out = append(out, "/"+e.Name())
 			}
 		}

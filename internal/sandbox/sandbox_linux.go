@@ -417,8 +417,15 @@ func hide(spec *Spec) error {
 	var dirs []string
 	for _, d := range spec.Hide {
 		d = filepath.Clean(d)
-		if fi, err := os.Lstat(d); err == nil && fi.IsDir() {
+		fi, err := os.Lstat(d)
+		switch {
+		case err != nil:
+		case fi.IsDir():
 			dirs = append(dirs, d)
+		case fi.Mode().IsRegular():
+			if err := unix.Mount("/dev/null", d, "", unix.MS_BIND, ""); err != nil {
+				return fmt.Errorf("cover %s: %w", d, err)
+			}
 		}
 	}
 	sort.Strings(dirs)
