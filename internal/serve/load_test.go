@@ -234,9 +234,15 @@ func assertMatchesGrade(t *testing.T, run class) {
 		sheet = append(sheet, byName[s.(map[string]any)["student"].(string)])
 	}
 	require.Len(t, sheet, len(lines), "the results have a sheet for everyone")
-	ins, probs := grade.ReadCSV("class.csv", []byte(strings.Join(sheet, "\n")+"\n"), ',')
+	assertGradeGives(t, run.pack, strings.Join(sheet, "\n")+"\n", served)
+}
+
+// assertGradeGives checks that grade makes exactly served (the host's
+// results) of the CSV sheet csv on pack, the rules serve's tests use.
+func assertGradeGives(t *testing.T, pack *quiz.Pack, csv string, served map[string]any) {
+	ins, probs := grade.ReadCSV("class.csv", []byte(csv), ',')
 	require.Empty(t, probs)
-	rep := grade.Grade(run.pack, ins, probs, grade.Options{Rules: quiz.Rules{Multi: quiz.Partial, HintPenalty: -1}, Pass: grade.DefaultPass})
+	rep := grade.Grade(pack, ins, probs, grade.Options{Rules: quiz.Rules{Multi: quiz.Partial, HintPenalty: -1}, Pass: grade.DefaultPass})
 	var b bytes.Buffer
 	require.NoError(t, rep.Write(&b, grade.JSON, grade.WriteOptions{}))
 	var want map[string]any
@@ -247,8 +253,10 @@ func assertMatchesGrade(t *testing.T, run class) {
 		}
 		delete(m, "title")
 	}
+	assert.Equal(t, want["sheets"], served["sheets"])
 	assert.Equal(t, want["summary"], served["summary"])
 	assert.Equal(t, want["items"], served["items"])
+	assert.Equal(t, want["histogram"], served["histogram"])
 	assert.Equal(t, want, served)
 }
 
