@@ -55,14 +55,14 @@ that is a hard deadline and an output cap. On Linux every interpreter runs
 in a sandbox of new namespaces: a read-only filesystem but a fresh /tmp,
 every folder but the system ones hidden (your home and working folder,
 /home, /root, /run, /var/tmp ...; the interpreter's own folder stays
-readable), no network, none of your
-processes visible, limits on memory (--memory, per process: a snippet
-that starts processes can use up to --memory times 128 in all), file
-size, open files and processes, and everything a run starts is killed
-when it ends. Where the kernel refuses namespaces, verify warns that the
-sandbox is weaker (limits only: a snippet can then read and write your
-files; on Windows not even limits); --sandbox=strict refuses to run
-instead. --list-pythons says which sandbox is in force.
+readable), no network, none of your processes visible, limits on memory
+(--memory, per process: a snippet that starts processes can use up to
+--memory times 128 in all), file size, open files and processes, and
+everything a run starts is killed when it ends. Where the kernel
+refuses namespaces, verify warns that the sandbox is weaker (limits only:
+a snippet can then read and write your files; on Windows not even
+limits); --sandbox=strict refuses to run instead. --list-pythons says
+which sandbox is in force.
 
 Interpreters come from --python (or PYQUIZ_PYTHONS), else from PATH
 (python, python3, python3.N, python2.7) and pyenv's versions folder.
