@@ -25,6 +25,7 @@ type ProgressOptions struct {
 	ctx context.Context
 
 	Output string // export: file to write ("" or "-": stdout)
+	Force  bool   // export: -o may replace an existing file
 	File   string // import: file to read ("-": stdin)
 	Pack   string // reset: only this pack
 	Yes    bool   // reset: do not ask
@@ -70,6 +71,7 @@ history. reset deletes the history (of one pack with --pack) after asking.`,
 		},
 	}
 	export.Flags().StringVarP(&eo.Output, "output", "o", "", "write to `FILE` instead of stdout")
+	export.Flags().BoolVar(&eo.Force, "force", false, "let -o replace an existing file or symbolic link")
 
 	im := &ProgressOptions{f: f}
 	imp := &cobra.Command{
@@ -135,6 +137,11 @@ func progressExport(o *ProgressOptions) error {
 		}
 		fmt.Fprintf(o.f.IOStreams.ErrOut, "Exported %s.\n", plural(n, "answer"))
 		return nil
+	}
+	// An existing file (or a symbolic link) is replaced only on request:
+	// a backup written over by mistake is history lost.
+	if _, err := os.Lstat(o.Output); err == nil && !o.Force {
+		return fmt.Errorf("export: %s already exists; choose another name with -o or replace it with --force", render.Escape(o.Output))
 	}
 	// Whole file or nothing: a temporary file renamed into place.
 	tmp, err := os.CreateTemp(filepath.Dir(o.Output), ".pyquiz-export-*")
