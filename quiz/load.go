@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -20,7 +21,7 @@ const MaxFileSize = 10 << 20
 // nodes written in the file, which stops "billion laughs" documents.
 const maxAliasExpansion = 100_000
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+var idPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`) })
 
 var (
 	topKeys     = []string{"format", "pack", "questions"}
@@ -63,7 +64,7 @@ func (l *loader) errorAt(line, col int, format string, args ...any) {
 	l.probs = append(l.probs, Problem{Pos: Pos{File: l.file, Line: line, Col: col}, Message: fmt.Sprintf(format, args...)})
 }
 
-var yamlLineRe = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+var yamlLineRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`) })
 
 func (l *loader) parse(data []byte) *Pack {
 	if len(data) > MaxFileSize {
@@ -137,7 +138,7 @@ func (l *loader) yamlError(data []byte, err error) {
 	}
 	first := strings.SplitN(msg, "\n", 2)[0]
 	line := 1
-	if m := yamlLineRe.FindStringSubmatch(first); m != nil {
+	if m := yamlLineRe().FindStringSubmatch(first); m != nil {
 		first = m[2]
 		if m[1] != "" {
 			line, _ = strconv.Atoi(m[1])
@@ -427,7 +428,7 @@ func (l *loader) header(p *Pack, n *yaml.Node) {
 	if v, ok := f["id"]; !ok {
 		l.errorf(n, "pack header has no id")
 	} else if s, ok := l.str(v, "pack id"); ok {
-		if !idPattern.MatchString(s) {
+		if !idPattern().MatchString(s) {
 			l.errorf(v, "invalid pack id %q: use lower-case letters, digits and dashes", s)
 		}
 		p.ID = s
@@ -509,7 +510,7 @@ func (l *loader) question(p *Pack, n *yaml.Node, seen map[string]*yaml.Node) *Qu
 		l.errorf(n, "question has no id")
 	} else if s, ok := l.str(v, "question id"); ok {
 		q.ID = s
-		if !idPattern.MatchString(s) {
+		if !idPattern().MatchString(s) {
 			l.errorf(v, "invalid question id %q: use lower-case letters, digits and dashes", s)
 		} else if first, dup := seen[s]; dup {
 			l.errorf(v, "duplicate question id %q (first used at line %d)", s, first.Line)
@@ -848,7 +849,7 @@ func (l *loader) expect(q *Question, v *yaml.Node) []Outcome {
 		}
 		if x, ok := f["raises"]; ok {
 			if s, ok := l.str(x, "raises"); ok {
-				if !exceptionName.MatchString(s) {
+				if !exceptionName().MatchString(s) {
 					l.errorf(x, "raises is an exception type name like TypeError; found %q", s)
 				}
 				o.Raises = s
@@ -870,7 +871,9 @@ func (l *loader) expect(q *Question, v *yaml.Node) []Outcome {
 	return outs
 }
 
-var exceptionName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+var exceptionName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+})
 
 func overlaps(a, b Constraint) bool {
 	if a.IsZero() || b.IsZero() {

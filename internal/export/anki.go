@@ -144,7 +144,7 @@ func htmlEscape(s string) string {
 // htmlText is text as HTML paragraphs, with line breaks kept.
 func htmlText(s string) string {
 	var b strings.Builder
-	for _, p := range paraSplit.Split(strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")), -1) {
+	for _, p := range paraSplit().Split(strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")), -1) {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pyquiz/pyquiz/quiz"
 )
@@ -217,7 +218,7 @@ func codeSpan(s string) string {
 // Markdown would take for markup is escaped. Paragraphs folded by hand in
 // YAML flow as one; where line breaks mean something they are kept.
 func mdText(s string) string {
-	paras := paraSplit.Split(strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")), -1)
+	paras := paraSplit().Split(strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")), -1)
 	for i, p := range paras {
 		lines := strings.Split(strings.TrimSpace(p), "\n")
 		sep := "\n"
@@ -251,7 +252,7 @@ func isList(lines []string) bool {
 	return strings.HasPrefix(t, "- ") || strings.HasPrefix(t, "* ")
 }
 
-var paraSplit = regexp.MustCompile(`\n[ \t]*\n`)
+var paraSplit = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n[ \t]*\n`) })
 
 // keepLines reports whether a paragraph's line breaks mean something: lines
 // that start with a space, a list marker, a code fence or a >>> prompt (the

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/pyquiz/pyquiz/quiz"
@@ -171,19 +172,23 @@ func blocks(text string) []block {
 
 // Moodle's placeholders for escaped characters (escapedchar_pre/_post).
 var (
-	escapePre  = strings.NewReplacer(`\:`, "&&058;", `\#`, "&&035;", `\=`, "&&061;", `\{`, "&&123;", `\}`, "&&125;", `\~`, "&&126;", `\n`, "&&010")
-	escapePost = strings.NewReplacer("&&058;", ":", "&&035;", "#", "&&061;", "=", "&&123;", "{", "&&125;", "}", "&&126;", "~", "&&010", "\n")
+	escapePre = sync.OnceValue(func() *strings.Replacer {
+		return strings.NewReplacer(`\:`, "&&058;", `\#`, "&&035;", `\=`, "&&061;", `\{`, "&&123;", `\}`, "&&125;", `\~`, "&&126;", `\n`, "&&010")
+	})
+	escapePost = sync.OnceValue(func() *strings.Replacer {
+		return strings.NewReplacer("&&058;", ":", "&&035;", "#", "&&061;", "=", "&&123;", "{", "&&125;", "}", "&&126;", "~", "&&010", "\n")
+	})
 )
 
 func escapedPre(s string) string {
 	s = strings.ReplaceAll(s, `\\`, "&&092;")
-	s = escapePre.Replace(s)
+	s = escapePre().Replace(s)
 	return strings.ReplaceAll(s, "&&092;", `\`)
 }
 
-func escapedPost(s string) string { return escapePost.Replace(s) }
+func escapedPost(s string) string { return escapePost().Replace(s) }
 
-var weightRe = regexp.MustCompile(`^%-*([0-9]{1,2})\.?([0-9]*)%`)
+var weightRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^%-*([0-9]{1,2})\.?([0-9]*)%`) })
 
 // readQuestion is qformat_gift::readquestion. It returns nil for a block
 // of comments only, or Moodle's error for a block it rejects.
@@ -286,7 +291,7 @@ func readQuestion(lines []string, line int) (*Question, string) {
 			case strings.HasPrefix(a, "="):
 				weight = 1
 				a = a[1:]
-			case weightRe.MatchString(a):
+			case weightRe().MatchString(a):
 				weight, a = parseWeight(a)
 			}
 			text, fb := commentParse(a, def)
@@ -304,7 +309,7 @@ func readQuestion(lines []string, line int) (*Question, string) {
 		for _, a := range answers {
 			a = phpTrim(a)
 			weight := 1.0
-			if weightRe.MatchString(a) {
+			if weightRe().MatchString(a) {
 				weight, a = parseWeight(a)
 			}
 			text, fb := commentParse(a, def)
@@ -370,18 +375,18 @@ func parseFormat(s string, def Format) Text {
 }
 
 var (
-	idRe  = regexp.MustCompile(`\[id:((?:\\.|[^\]\\])+)\]`)
-	tagRe = regexp.MustCompile(`\[tag:((?:\\.|[^\]\\])+)\]`)
+	idRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[id:((?:\\.|[^\]\\])+)\]`) })
+	tagRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\[tag:((?:\\.|[^\]\\])+)\]`) })
 )
 
 // idAndTags is extract_idnumber_and_tags_from_comment.
 func idAndTags(comment string) (string, []string) {
 	id := ""
-	if m := idRe.FindStringSubmatch(comment); m != nil {
+	if m := idRe().FindStringSubmatch(comment); m != nil {
 		id = strings.TrimSpace(strings.ReplaceAll(m[1], `\]`, "]"))
 	}
 	var tags []string
-	for _, m := range tagRe.FindAllStringSubmatch(comment, -1) {
+	for _, m := range tagRe().FindAllStringSubmatch(comment, -1) {
 		tags = append(tags, strings.TrimSpace(strings.ReplaceAll(m[1], `\]`, "]")))
 	}
 	return id, tags

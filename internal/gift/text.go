@@ -4,21 +4,24 @@ import (
 	"html"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 var (
-	preRe      = regexp.MustCompile(`(?is)<pre[^>]*>(.*?)</pre\s*>`)
-	fenceRe    = regexp.MustCompile("(?s)```[a-zA-Z0-9_+-]*\n(.*?)\n?```")
-	brRe       = regexp.MustCompile(`(?i)<br\s*/?>`)
-	blockEndRe = regexp.MustCompile(`(?i)</(p|div|h[1-6]|ul|ol|table|blockquote)\s*>|<(p|div|h[1-6]|ul|ol|table|blockquote)(\s[^>]*)?>`)
-	liRe       = regexp.MustCompile(`(?i)<li(\s[^>]*)?>`)
-	liEndRe    = regexp.MustCompile(`(?i)</li\s*>|</tr\s*>`)
+	preRe      = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<pre[^>]*>(.*?)</pre\s*>`) })
+	fenceRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("(?s)```[a-zA-Z0-9_+-]*\n(.*?)\n?```") })
+	brRe       = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)<br\s*/?>`) })
+	blockEndRe = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?i)</(p|div|h[1-6]|ul|ol|table|blockquote)\s*>|<(p|div|h[1-6]|ul|ol|table|blockquote)(\s[^>]*)?>`)
+	})
+	liRe    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)<li(\s[^>]*)?>`) })
+	liEndRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)</li\s*>|</tr\s*>`) })
 	// A tag starts with a letter (or /letter, or is a comment), so "a < b"
 	// stays text, as it does in a browser.
-	tagRe2    = regexp.MustCompile(`(?s)<!--.*?-->|</?[a-zA-Z][^>]*>`)
-	spacesRe  = regexp.MustCompile(`[ \t\r\f\v\n]+`)
-	hSpacesRe = regexp.MustCompile(`[ \t\r\f\v]+`)
-	blanksRe  = regexp.MustCompile(`\n[ \t]*\n(\s*\n)*`)
+	tagRe2    = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)<!--.*?-->|</?[a-zA-Z][^>]*>`) })
+	spacesRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[ \t\r\f\v\n]+`) })
+	hSpacesRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[ \t\r\f\v]+`) })
+	blanksRe  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n[ \t]*\n(\s*\n)*`) })
 )
 
 // plainText turns Moodle text into the plain text pyquiz shows: tags gone,
@@ -32,7 +35,7 @@ func plainText(t Text, wantCode bool) (text, code string) {
 		return strings.TrimSpace(s), ""
 	case FormatMarkdown:
 		if wantCode {
-			if m := fenceRe.FindStringSubmatchIndex(s); m != nil {
+			if m := fenceRe().FindStringSubmatchIndex(s); m != nil {
 				code = s[m[2]:m[3]]
 				s = s[:m[0]] + "\n\n" + s[m[1]:]
 			}
@@ -40,26 +43,26 @@ func plainText(t Text, wantCode bool) (text, code string) {
 		return tidy(s), code
 	}
 	if wantCode {
-		if m := preRe.FindStringSubmatchIndex(s); m != nil {
-			code = html.UnescapeString(tagRe2.ReplaceAllString(brRe.ReplaceAllString(s[m[2]:m[3]], "\n"), ""))
+		if m := preRe().FindStringSubmatchIndex(s); m != nil {
+			code = html.UnescapeString(tagRe2().ReplaceAllString(brRe().ReplaceAllString(s[m[2]:m[3]], "\n"), ""))
 			code = strings.Trim(code, "\n")
 			s = s[:m[0]] + "<p>" + s[m[1]:]
 		}
 	}
 	// Other <pre> blocks keep their lines.
-	s = preRe.ReplaceAllStringFunc(s, func(p string) string {
-		inner := preRe.FindStringSubmatch(p)[1]
-		return "<p>" + strings.ReplaceAll(brRe.ReplaceAllString(inner, "\n"), "\n", "<br>") + "<p>"
+	s = preRe().ReplaceAllStringFunc(s, func(p string) string {
+		inner := preRe().FindStringSubmatch(p)[1]
+		return "<p>" + strings.ReplaceAll(brRe().ReplaceAllString(inner, "\n"), "\n", "<br>") + "<p>"
 	})
 	if t.Format == FormatHTML {
 		// In HTML, a newline in the source is just a space.
-		s = spacesRe.ReplaceAllString(s, " ")
+		s = spacesRe().ReplaceAllString(s, " ")
 	}
-	s = brRe.ReplaceAllString(s, "\n")
-	s = blockEndRe.ReplaceAllString(s, "\n\n")
-	s = liRe.ReplaceAllString(s, "\n- ")
-	s = liEndRe.ReplaceAllString(s, "")
-	s = tagRe2.ReplaceAllString(s, "")
+	s = brRe().ReplaceAllString(s, "\n")
+	s = blockEndRe().ReplaceAllString(s, "\n\n")
+	s = liRe().ReplaceAllString(s, "\n- ")
+	s = liEndRe().ReplaceAllString(s, "")
+	s = tagRe2().ReplaceAllString(s, "")
 	s = tidy(html.UnescapeString(s))
 	// &nbsp; keeps a run of spaces (an output's alignment) through tidy.
 	return strings.ReplaceAll(s, "\u00a0", " "), code
@@ -70,10 +73,10 @@ func plainText(t Text, wantCode bool) (text, code string) {
 func tidy(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = strings.TrimSpace(hSpacesRe.ReplaceAllString(l, " "))
+		lines[i] = strings.TrimSpace(hSpacesRe().ReplaceAllString(l, " "))
 	}
 	s = strings.Join(lines, "\n")
-	s = blanksRe.ReplaceAllString(s, "\n\n")
+	s = blanksRe().ReplaceAllString(s, "\n\n")
 	return strings.TrimSpace(s)
 }
 
@@ -105,7 +108,7 @@ func htmlEscape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
-var paraSplit = regexp.MustCompile(`\n[ \t]*\n`)
+var paraSplit = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\n[ \t]*\n`) })
 
 // htmlParagraphs writes plain text as HTML: blank lines separate
 // paragraphs; single newlines become <br> where they mean something.
@@ -115,7 +118,7 @@ func htmlParagraphs(s string) string {
 		return ""
 	}
 	var b strings.Builder
-	for _, p := range paraSplit.Split(s, -1) {
+	for _, p := range paraSplit().Split(s, -1) {
 		p = strings.TrimSpace(p)
 		b.WriteString("<p>")
 		if keepLines(p) {

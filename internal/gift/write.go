@@ -135,7 +135,7 @@ func question(q *quiz.Question, p *quiz.Pack, python *quiz.Version) (string, []s
 			mark := "~"
 			if slicesContains(key.Choices, i) {
 				mark = "="
-			} else if weightRe.MatchString(phpTrim(choice(c))) {
+			} else if weightRe().MatchString(phpTrim(choice(c))) {
 				mark = "~%0%" // else Moodle reads the text's "%50%" as a weight
 			}
 			b.WriteString("\t" + mark + choice(c) + feedback(q.Feedback[quiz.Letter(i)]) + "\n")
@@ -174,7 +174,7 @@ func question(q *quiz.Question, p *quiz.Pack, python *quiz.Version) (string, []s
 		texts := key.Texts
 		for _, t := range texts {
 			a := shortAnswer(t)
-			if weightRe.MatchString(phpTrim(a)) {
+			if weightRe().MatchString(phpTrim(a)) {
 				a = "%100%" + a // else Moodle reads the text's "%50%" as a weight
 			}
 			b.WriteString("\t=" + a + "\n")

@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/pyquiz/pyquiz/internal/render"
 )
@@ -44,7 +45,8 @@ type htmlSheet struct {
 	Passed                          bool
 }
 
-var htmlPage = template.Must(template.New("grade").Parse(`<!DOCTYPE html>
+var htmlPage = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("grade").Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Grades: {{.Title}}</title>
@@ -113,6 +115,7 @@ svg text{font:12px system-ui,sans-serif;fill:#333}
 {{end}}</table>{{end}}
 </div>{{end}}
 `))
+})
 
 func (r *Report) writeHTML(w io.Writer) error {
 	s := r.Summary
@@ -165,7 +168,7 @@ func (r *Report) writeHTML(w io.Writer) error {
 		data.Bars = append(data.Bars, htmlBar{X: x, Y: data.Base - h, W: barW, H: h, LabelX: x + barW/2, Count: b.Count,
 			CountY: data.Base - h - 4, Label: fmt.Sprintf("%d%%", b.From)})
 	}
-	return htmlPage.Execute(w, data)
+	return htmlPage().Execute(w, data)
 }
 
 func (r *Report) htmlItem(it Item) htmlItem {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -147,7 +148,7 @@ func str(s string) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
 	if bytes.ContainsRune([]byte(s), '\n') {
 		n.Style = yaml.LiteralStyle
-	} else if yaml11Special.MatchString(s) {
+	} else if yaml11Special().MatchString(s) {
 		n.Style = yaml.DoubleQuotedStyle
 	}
 	return n
@@ -156,7 +157,9 @@ func str(s string) *yaml.Node {
 // yaml11Special matches plain words that YAML 1.1 readers (PyYAML, and so
 // many scripts) take for something other than text, which yaml.v3 (YAML
 // 1.2) would leave unquoted: "=", "<<", y/n/on/off, sexagesimal 1:20.
-var yaml11Special = regexp.MustCompile(`^(=|<<|[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9_]+([eE][-+][0-9]+)?)$`)
+var yaml11Special = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(=|<<|[yYnN]|[yY]es|YES|[nN]o|NO|[oO]n|ON|[oO]ff|OFF|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?|[-+]?[0-9][0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?|[-+]?\.[0-9_]+([eE][-+][0-9]+)?)$`)
+})
 
 func strList(items []string, flow bool) *yaml.Node {
 	n := &yaml.Node{Kind: yaml.SequenceNode}

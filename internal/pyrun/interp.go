@@ -68,7 +68,7 @@ func SplitSpecs(s string) []string {
 	return out
 }
 
-var pythonName = regexp.MustCompile(`^python([23](\.[0-9]+)?)?$`)
+var pythonName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^python([23](\.[0-9]+)?)?$`) })
 
 // Discover finds interpreters on PATH and in pyenv's versions folder (or
 // only those Specs name), asks each for its exact version and real path,
@@ -130,7 +130,7 @@ func Discover(ctx context.Context, opts DiscoverOptions) ([]Interpreter, error) 
 				continue
 			}
 			for _, e := range ents {
-				if !pythonName.MatchString(e.Name()) {
+				if !pythonName().MatchString(e.Name()) {
 					continue
 				}
 				p := filepath.Join(dir, e.Name())

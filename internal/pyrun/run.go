@@ -49,6 +49,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -280,7 +281,7 @@ const (
 	causeNotice   = "The above exception was the direct cause of the following exception:"
 )
 
-var excLine = regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_.]*)(:|$)`)
+var excLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([A-Za-z_][A-Za-z0-9_.]*)(:|$)`) })
 
 // ExceptionFromStderr reads the type of the exception a plain run ended
 // with from its stderr and exit code: the exception line after the first
@@ -311,7 +312,7 @@ func ExceptionFromStderr(stderr string, exit int) string {
 		if j >= len(lines) {
 			break
 		}
-		m := excLine.FindStringSubmatch(lines[j])
+		m := excLine().FindStringSubmatch(lines[j])
 		if m == nil {
 			break
 		}

@@ -262,9 +262,11 @@ func (r *Runner) put(s *server, broken bool) {
 // identical to a fresh interpreter: the Python call stack (the driver's
 // frame sits below the snippet's), recursion depth, reference counts and
 // the garbage collector's view of the objects the fork server holds.
-func NeedsPlain(code string) bool { return plainCode.MatchString(code) }
+func NeedsPlain(code string) bool { return plainCode().MatchString(code) }
 
-var plainCode = regexp.MustCompile(`\b(inspect|traceback|_getframe|f_back|getrefcount|gc|tracemalloc|settrace|setprofile|getrecursionlimit|setrecursionlimit|RecursionError|recursion|KeyboardInterrupt|faulthandler|_current_frames)\b`)
+var plainCode = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b(inspect|traceback|_getframe|f_back|getrefcount|gc|tracemalloc|settrace|setprofile|getrecursionlimit|setrecursionlimit|RecursionError|recursion|KeyboardInterrupt|faulthandler|_current_frames)\b`)
+})
 
 // plainAfter reports a fast result that depends on the stack depth or the
 // way the process ended, so it is redone as a plain run.
@@ -284,6 +286,8 @@ func plainAfter(res Result) bool {
 // reference callbacks, suspended generators' finally blocks, file objects
 // flushed when collected. Such snippets get Python's full finalization;
 // the others skip it, which is most of the cost of a forked run.
-func NeedsTeardown(code string) bool { return teardownCode.MatchString(code) }
+func NeedsTeardown(code string) bool { return teardownCode().MatchString(code) }
 
-var teardownCode = regexp.MustCompile(`__del__|weakref|\byield\b|\bopen\(|fdopen|TextIOWrapper|Buffered|finalize|getwriter|\basync\b|__exit__|contextmanager|\bsocket|subprocess|multiprocessing|tempfile|logging`)
+var teardownCode = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`__del__|weakref|\byield\b|\bopen\(|fdopen|TextIOWrapper|Buffered|finalize|getwriter|\basync\b|__exit__|contextmanager|\bsocket|subprocess|multiprocessing|tempfile|logging`)
+})

@@ -276,7 +276,7 @@ func exception(reported string, res Result) string {
 	return reported
 }
 
-var caretLine = regexp.MustCompile(`^ +[~^]+ *\r?\n?$`)
+var caretLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ +[~^]+ *\r?\n?$`) })
 
 // dropDriverFrame removes the driver's own frame from a traceback on
 // stderr: the child re-raises the snippet's exception at the driver's top
@@ -295,7 +295,7 @@ func (s *server) dropDriverFrame(b []byte) []byte {
 			}
 			// 3.11+ may mark the call with a line of carets (3.13 always
 			// does: "    ~~~~^^^^"), which a plain run does not have either.
-			for i+1 < len(lines) && caretLine.Match(lines[i+1]) {
+			for i+1 < len(lines) && caretLine().Match(lines[i+1]) {
 				i++
 			}
 			continue

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"charm.land/lipgloss/v2"
@@ -106,7 +107,7 @@ func (r *Renderer) hang(label, text string, indent int) string {
 
 // codeSpan is a Markdown code span. It may run over a line break: pack
 // text is folded by hand, and a span often continues on the next line.
-var codeSpan = regexp.MustCompile("`([^`]+)`")
+var codeSpan = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("`([^`]+)`") })
 
 // text escapes pack text; on a terminal, `code` spans lose their backticks
 // and turn cyan. Only the foreground is set and reset (SGR 36/39), so the
@@ -119,7 +120,7 @@ func (r *Renderer) text(s string) string {
 	}
 	paras := strings.Split(s, "\n\n")
 	for i, p := range paras {
-		paras[i] = codeSpan.ReplaceAllString(p, "\x1b[36m$1\x1b[39m")
+		paras[i] = codeSpan().ReplaceAllString(p, "\x1b[36m$1\x1b[39m")
 	}
 	return strings.Join(paras, "\n\n")
 }
@@ -529,7 +530,7 @@ func (r *Renderer) choiceSpans(q *quiz.Question, answer string) string {
 	if !r.color || q.Type != quiz.Single && q.Type != quiz.Multi || q.ChoicesOf != nil {
 		return answer
 	}
-	return codeSpan.ReplaceAllString(answer, "\x1b[36m$1\x1b[39m")
+	return codeSpan().ReplaceAllString(answer, "\x1b[36m$1\x1b[39m")
 }
 
 func oneLine(s string) string {

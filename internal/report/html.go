@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pyquiz/pyquiz/internal/render"
@@ -106,7 +107,8 @@ type htmlGroup struct {
 	Rows  []htmlRow
 }
 
-var page = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+var page = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>pyquiz report: {{.Pack}}</title>
@@ -141,6 +143,7 @@ code{background:#f0f0f0;padding:0 .2rem;border-radius:3px}pre code{background:no
 </div>
 {{end}}</body></html>
 `))
+})
 
 func writeHTML(w io.Writer, s *quiz.Session, info Info) error {
 	sh := Build(s, info)
@@ -189,5 +192,5 @@ func writeHTML(w io.Writer, s *quiz.Session, info Info) error {
 		}
 		data.Items = append(data.Items, hi)
 	}
-	return page.Execute(w, data)
+	return page().Execute(w, data)
 }

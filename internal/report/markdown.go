@@ -5,6 +5,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pyquiz/pyquiz/internal/render"
@@ -15,7 +16,7 @@ func pts(x float64) string { return render.Points(x) }
 
 // codeSpan is a Markdown code span in pack text; it may run over a line
 // break but never over a blank line (text is split into paragraphs first).
-var codeSpan = regexp.MustCompile("`([^`]+)`")
+var codeSpan = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("`([^`]+)`") })
 
 // piece is a run of pack text: prose, or the inside of a code span.
 type piece struct {
@@ -27,7 +28,7 @@ type piece struct {
 func pieces(para string) []piece {
 	var out []piece
 	last := 0
-	for _, m := range codeSpan.FindAllStringSubmatchIndex(para, -1) {
+	for _, m := range codeSpan().FindAllStringSubmatchIndex(para, -1) {
 		if m[0] > last {
 			out = append(out, piece{text: para[last:m[0]]})
 		}

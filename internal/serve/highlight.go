@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -17,8 +18,12 @@ import (
 // package is left out: it parses every built-in style when the program
 // starts.
 var (
-	codeFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4))
-	codeStyle     = chroma.MustNewStyle("pyquiz", chroma.StyleEntries{chroma.Background: ""})
+	codeFormatter = sync.OnceValue(func() *chromahtml.Formatter {
+		return chromahtml.New(chromahtml.WithClasses(true), chromahtml.TabWidth(4))
+	})
+	codeStyle = sync.OnceValue(func() *chroma.Style {
+		return chroma.MustNewStyle("pyquiz", chroma.StyleEntries{chroma.Background: ""})
+	})
 )
 
 // codeHTML is code highlighted for Python as HTML with classes. chroma's
@@ -29,7 +34,7 @@ func codeHTML(code string) template.HTML {
 	if l := render.PythonLexer(); l != nil {
 		if it, err := l.Tokenise(nil, code); err == nil {
 			var b strings.Builder
-			if codeFormatter.Format(&b, codeStyle, it) == nil {
+			if codeFormatter().Format(&b, codeStyle(), it) == nil {
 				return template.HTML(b.String())
 			}
 		}
@@ -37,13 +42,13 @@ func codeHTML(code string) template.HTML {
 	return template.HTML(`<pre class="chroma"><code>` + html.EscapeString(code) + `</code></pre>`)
 }
 
-var codeSpanHTML = regexp.MustCompile("`([^`\n]+)`")
+var codeSpanHTML = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("`([^`\n]+)`") })
 
 // textHTML is pack text as HTML: escaped, `code` spans as <code>, blank
 // lines as paragraph breaks.
 func textHTML(s string) template.HTML {
 	s = html.EscapeString(render.Escape(strings.TrimSpace(s)))
-	s = codeSpanHTML.ReplaceAllString(s, "<code>$1</code>")
+	s = codeSpanHTML().ReplaceAllString(s, "<code>$1</code>")
 	paras := strings.Split(s, "\n\n")
 	for i, p := range paras {
 		lines := strings.Split(strings.Trim(p, "\n"), "\n")

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pyquiz/pyquiz/internal/render"
@@ -18,14 +19,16 @@ import (
 //go:embed web
 var webFS embed.FS
 
-var pages = template.Must(template.New("").Funcs(template.FuncMap{
-	"text":   textHTML,
-	"esc":    render.Escape,
-	"code":   codeHTML,
-	"points": render.Points,
-	"pct":    render.Percent,
-	"inc":    func(i int) int { return i + 1 },
-}).ParseFS(webFS, "web/*.html"))
+var pages = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(template.FuncMap{
+		"text":   textHTML,
+		"esc":    render.Escape,
+		"code":   codeHTML,
+		"points": render.Points,
+		"pct":    render.Percent,
+		"inc":    func(i int) int { return i + 1 },
+	}).ParseFS(webFS, "web/*.html"))
+})
 
 func (s *Server) pageRoutes(m *http.ServeMux) {
 	static, _ := fs.Sub(webFS, "web/static")
@@ -106,7 +109,7 @@ func (s *Server) page(w http.ResponseWriter, code int, name string, d pageData) 
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
-	pages.ExecuteTemplate(w, name, d)
+	pages().ExecuteTemplate(w, name, d)
 }
 
 func see(w http.ResponseWriter, r *http.Request, path string) {
