@@ -128,7 +128,7 @@ func (f *Factory) UserPackDir() string { return filepath.Join(f.DataDir(), "pack
 // LoadPacks loads the built-in packs, the user's pack folder, PYQUIZ_PACKS
 // and the extra paths. With only set, just the paths are read.
 func (f *Factory) LoadPacks(paths []string, only bool) (*packs.Result, error) {
-	opts := packs.Options{Builtin: f.Builtin, Paths: paths, Only: only}
+	opts := packs.Options{Builtin: f.Builtin, Paths: paths, Only: only, Parsed: questions.Parsed}
 	opts.Dirs = append(opts.Dirs, f.UserPackDir())
 	for _, d := range strings.Split(f.Getenv("PYQUIZ_PACKS"), string(os.PathListSeparator)) {
 		if d != "" {

@@ -27,6 +27,10 @@ type Options struct {
 	Paths   []string // files or folders named by the user (--pack, arguments)
 	// Only skips Builtin and Dirs: just the named Paths are loaded.
 	Only bool
+	// Parsed, when set, returns what quiz.Parse(name, data) would for a
+	// built-in pack file parsed ahead of time (questions.Parsed), or false
+	// for a file that must be parsed. Built-in files only.
+	Parsed func(name string, data []byte) (*quiz.Pack, quiz.Problems, bool)
 }
 
 // File is one pack file that was read.
@@ -68,7 +72,13 @@ func Load(opts Options) (*Result, error) {
 	res := &Result{}
 	var builtin, found, named []*quiz.Pack
 	add := func(name string, data []byte, explicit bool) {
-		p, probs := quiz.Parse(name, data)
+		p, probs, ok := (*quiz.Pack)(nil), quiz.Problems(nil), false
+		if opts.Parsed != nil && !explicit && strings.HasPrefix(name, BuiltinPrefix) {
+			p, probs, ok = opts.Parsed(name, data)
+		}
+		if !ok {
+			p, probs = quiz.Parse(name, data)
+		}
 		res.Problems = append(res.Problems, probs...)
 		f := File{Name: name, Pack: p, Explicit: explicit}
 		res.Files = append(res.Files, f)
