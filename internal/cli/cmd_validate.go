@@ -60,7 +60,7 @@ type validateJSON struct {
 
 func validateRun(opts *ValidateOptions) error {
 	io := opts.f.IOStreams
-	res, err := opts.f.LoadPacks(opts.Paths, len(opts.Paths) > 0)
+	res, err := opts.f.ParsePacks(opts.Paths, len(opts.Paths) > 0)
 	if err != nil {
 		return err
 	}

@@ -272,7 +272,7 @@ type packsResult struct {
 
 func loadVerifyPacks(opts *VerifyOptions) (*packsResult, error) {
 	f := opts.f
-	r, err := f.LoadPacks(opts.Paths, len(opts.Paths) > 0)
+	r, err := f.ParsePacks(opts.Paths, len(opts.Paths) > 0)
 	if err != nil {
 		return nil, err
 	}
