@@ -107,8 +107,12 @@ type player struct {
 
 func newPlayer(o *PlayOptions) (*player, error) {
 	f := o.f
+	opened := o.openStoreEarly()
 	qs, packByID, err := playQuestions(o)
 	if err != nil {
+		if opened != nil {
+			<-opened // Run closes the database next: the open must be over
+		}
 		return nil, err
 	}
 	p := &player{o: o, f: f, ctx: o.ctx, packs: packByID, pool: len(qs)}
@@ -130,7 +134,7 @@ func newPlayer(o *PlayOptions) (*player, error) {
 
 		KeepOrder: o.keepOrder,
 	})
-	p.rec = startRecorder(o, p.sess, p.seed)
+	p.rec = startRecorder(o, p.sess, p.seed, opened)
 	ios := f.IOStreams
 	p.interactive = ios.IsStdinTTY()
 	p.r = render.New(ios.Out, ios.ColorEnabled(), ios.TerminalWidth())
@@ -146,6 +150,9 @@ func playRun(o *PlayOptions) error {
 	if err != nil {
 		return err
 	}
+	// Every way out waits for the session's start to be recorded: Run
+	// closes the database after this returns.
+	defer p.rec.wait()
 	if o.Report != "" {
 		// Now, not after the last question: a session must not be
 		// played only to find that its report cannot be written.
@@ -193,6 +200,10 @@ func (p *player) ask() bool {
 	it := p.sess.Current()
 	sum := p.sess.Summary()
 	p.r.Question(it, render.Status{N: p.sess.Index() + 1, Total: p.sess.Len(), Score: sum.Total.Points, Max: sum.Total.Max, ShowScore: p.o.mode == quiz.Study && p.sess.Index() > 0})
+	// The question is on screen: now wait for the session's start to be
+	// recorded (a no-op after the first question), so that a warning that
+	// nothing will be saved comes before the first answer is typed.
+	p.rec.wait()
 	p.qStart = p.f.Now()
 	var qEnd time.Time
 	if p.o.QuestionTime > 0 {

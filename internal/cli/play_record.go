@@ -38,17 +38,48 @@ type recorder struct {
 	budget  time.Duration // --question-time, or each question's default
 	written int           // records already stored
 	failed  bool
+
+	// started is closed once the session's start is recorded or cannot
+	// be; until then st, id and startErr belong to the goroutine that
+	// records it (see startRecorder), and wait joins it.
+	started  chan struct{}
+	startErr error
+	warned   bool
 }
 
-// startRecorder records the start of a session.
-func startRecorder(o *PlayOptions, sess *quiz.Session, seed uint64) *recorder {
-	r := &recorder{f: o.f, sess: sess, budget: o.QuestionTime}
-	if o.f.Store == nil {
-		return r
+// storeResult is the progress database as Factory.Store opened it.
+type storeResult struct {
+	st  *store.Store
+	err error
+}
+
+// openStoreEarly starts opening the progress database while the packs
+// load, so the first question does not wait for it: the open (the schema
+// version check, WAL mode, the migrations) and the sweep for killed
+// sessions cost several milliseconds, and the packs as much CPU again on
+// another core. The recorder takes the result; nil when there is no
+// database, or when choosing the questions reads it (--missed, review),
+// which opens it before anything else.
+func (o *PlayOptions) openStoreEarly() <-chan storeResult {
+	if o.f.Store == nil || o.Missed || o.pick != nil {
+		return nil
 	}
-	st, err := o.f.Store()
-	if err != nil {
-		fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: warning: this session will not be saved: %s\n", render.Escape(err.Error()))
+	ch := make(chan storeResult, 1)
+	go func() {
+		st, err := o.f.Store()
+		ch <- storeResult{st, err}
+	}()
+	return ch
+}
+
+// startRecorder records the start of a session in the background: the
+// first question is shown meanwhile, and every write waits for it (wait),
+// so the first answer is still committed before the next question. The
+// database comes from opened (openStoreEarly) when it is set.
+func startRecorder(o *PlayOptions, sess *quiz.Session, seed uint64, opened <-chan storeResult) *recorder {
+	r := &recorder{f: o.f, sess: sess, budget: o.QuestionTime, started: make(chan struct{})}
+	if o.f.Store == nil && opened == nil {
+		close(r.started)
 		return r
 	}
 	kind := o.kind
@@ -56,12 +87,35 @@ func startRecorder(o *PlayOptions, sess *quiz.Session, seed uint64) *recorder {
 		kind = store.KindPlay
 	}
 	s := &store.Session{Kind: kind, Packs: sessionPacks(sess), Mode: string(o.mode), Flags: o.flagsText(), Seed: seed, Started: o.f.Now()}
-	if err := st.StartSession(context.Background(), s); err != nil {
-		fmt.Fprintf(o.f.IOStreams.ErrOut, "pyquiz: warning: this session will not be saved: %s\n", render.Escape(err.Error()))
-		return r
-	}
-	r.st, r.id = st, s.ID
+	go func() {
+		defer close(r.started)
+		var res storeResult
+		if opened != nil {
+			res = <-opened
+		} else {
+			res.st, res.err = o.f.Store()
+		}
+		if res.err != nil {
+			r.startErr = res.err
+			return
+		}
+		if err := res.st.StartSession(context.Background(), s); err != nil {
+			r.startErr = err
+			return
+		}
+		r.st, r.id = res.st, s.ID
+	}()
 	return r
+}
+
+// wait joins the recording of the session's start and says, once, when
+// the session cannot be saved.
+func (r *recorder) wait() {
+	<-r.started
+	if r.startErr != nil && !r.warned {
+		r.warned = true
+		fmt.Fprintf(r.f.IOStreams.ErrOut, "pyquiz: warning: this session will not be saved: %s\n", render.Escape(r.startErr.Error()))
+	}
 }
 
 func sessionPacks(sess *quiz.Session) []string {
@@ -114,6 +168,7 @@ func (o *PlayOptions) flagsText() string {
 // sync stores the records the session made since the last call. The loop
 // calls it after every answer, skip and time-out.
 func (r *recorder) sync() {
+	r.wait()
 	for r.st != nil && !r.failed && r.written < len(r.sess.Records) {
 		rec := r.sess.Records[r.written]
 		a := attemptOf(rec)
