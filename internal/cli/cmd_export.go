@@ -80,7 +80,7 @@ pack's id or a pack file or folder; without one, every installed pack.
 	cmd.Flags().StringVar(&opts.Format, "format", "", "gift, md, json or anki (default: from the -o file's extension)")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (default stdout)")
 	cmd.Flags().StringVar(&opts.Key, "key", "", "md: write the answer key to `FILE`")
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite existing files")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "let -o and --key replace an existing file or symbolic link")
 	cmd.Flags().StringVar(&opts.Python, "python", "", "ask output questions about Python `VER` and leave out the questions not valid on it (default: the newest each allows)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(exportFormats, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -100,6 +100,16 @@ func formatFromName(name string) string {
 
 func exportRun(opts *ExportOptions) error {
 	io := opts.f.IOStreams
+	if opts.Output != "" && opts.Output != "-" {
+		if err := checkOutput("-o", opts.Output, opts.Force); err != nil {
+			return err
+		}
+	}
+	if opts.Key != "" {
+		if err := checkOutput("--key", opts.Key, opts.Force); err != nil {
+			return err
+		}
+	}
 	sel, err := opts.f.SelectPackArgs(opts.Packs)
 	if err != nil {
 		return err
@@ -154,7 +164,7 @@ func exportRun(opts *ExportOptions) error {
 		return err
 	}
 	if opts.Key != "" {
-		if err := writeNew(opts.Key, key.Bytes(), opts.Force); err != nil {
+		if err := writeOutput(opts.Key, key.Bytes(), opts.Force); err != nil {
 			return err
 		}
 	}
@@ -177,7 +187,7 @@ func writeOut(opts *ExportOptions, name string, data []byte, stdout io.Writer) e
 		_, err := stdout.Write(data)
 		return err
 	}
-	return writeNew(name, data, opts.Force)
+	return writeOutput(name, data, opts.Force)
 }
 
 // printNotes prints each kind of export note once, with the questions it

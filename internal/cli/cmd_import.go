@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -56,13 +55,18 @@ listed on stderr with its line number. Without -o the pack goes to stdout.`,
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write the pack to `FILE` (default stdout)")
 	cmd.Flags().StringVar(&opts.ID, "id", "", "the pack's `ID` (default: from the file name)")
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing output file")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "let -o replace an existing file or symbolic link")
 	cmd.Flags().BoolVar(&opts.Strict, "strict", false, "exit 1 when anything of the file was left out")
 	return cmd
 }
 
 func importRun(opts *ImportOptions) error {
 	io := opts.f.IOStreams
+	if opts.Output != "" {
+		if err := checkOutput("-o", opts.Output, opts.Force); err != nil {
+			return err
+		}
+	}
 	data, err := readLimited(opts.File)
 	if err != nil {
 		return err
@@ -97,7 +101,7 @@ func importRun(opts *ImportOptions) error {
 	if opts.Output == "" {
 		_, err = io.Out.Write(text)
 	} else {
-		err = writeNew(opts.Output, text, opts.Force)
+		err = writeOutput(opts.Output, text, opts.Force)
 	}
 	if err != nil {
 		return err
@@ -144,28 +148,3 @@ func readLimited(name string) ([]byte, error) {
 }
 
 // writeNew writes a pack file, refusing to replace one unless force is set.
-func writeNew(name string, data []byte, force bool) error {
-	file, err := createNew(name, force)
-	if err != nil {
-		return err
-	}
-	if _, err := file.Write(data); err != nil {
-		file.Close()
-		return err
-	}
-	return file.Close()
-}
-
-// createNew opens an output pack file (import -o, new -o): an existing file
-// is replaced only with force, and a FIFO nobody reads is refused, not
-// waited on.
-func createNew(name string, force bool) (*os.File, error) {
-	file, err := packs.Create(name, force)
-	if errors.Is(err, fs.ErrExist) {
-		return nil, fmt.Errorf("%s already exists; choose another name with -o or overwrite with --force", name)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return file, nil
-}

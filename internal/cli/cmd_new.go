@@ -17,6 +17,8 @@ type NewOptions struct {
 	Output string
 	Title  string
 	Force  bool
+
+	outputSet bool // -o was given (else Output is ID.yaml)
 }
 
 func newNewCmd(f *Factory, runF func(*NewOptions) error) *cobra.Command {
@@ -35,6 +37,7 @@ pyquiz validate ID.yaml and pyquiz verify ID.yaml.`,
 			if !quizID(opts.ID) {
 				return FlagErrorf("pack id %q: use lower-case letters, digits and dashes (like my-pack)", opts.ID)
 			}
+			opts.outputSet = opts.Output != ""
 			if opts.Output == "" {
 				opts.Output = opts.ID + ".yaml"
 			}
@@ -46,7 +49,7 @@ pyquiz validate ID.yaml and pyquiz verify ID.yaml.`,
 	}
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to `FILE` (default ID.yaml)")
 	cmd.Flags().StringVar(&opts.Title, "title", "", "the pack's title")
-	cmd.Flags().BoolVar(&opts.Force, "force", false, "overwrite an existing file")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing file or symbolic link")
 	return cmd
 }
 
@@ -63,6 +66,13 @@ func quizID(s string) bool {
 }
 
 func newRun(opts *NewOptions) error {
+	flag := "-o"
+	if !opts.outputSet {
+		flag = "" // ID.yaml
+	}
+	if err := checkOutput(flag, opts.Output, opts.Force); err != nil {
+		return err
+	}
 	schema, err := writeSchemaFile(opts.f)
 	if err != nil {
 		return err
@@ -75,15 +85,7 @@ func newRun(opts *NewOptions) error {
 	if _, probs := quiz.Parse(opts.Output, []byte(text)); len(probs) > 0 {
 		return fmt.Errorf("bug: the new pack does not validate:\n%w", probs)
 	}
-	file, err := createNew(opts.Output, opts.Force)
-	if err != nil {
-		return err
-	}
-	if _, err := file.WriteString(text); err != nil {
-		file.Close()
-		return err
-	}
-	if err := file.Close(); err != nil {
+	if err := writeOutput(opts.Output, []byte(text), opts.Force); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.f.IOStreams.ErrOut, "wrote %[1]s; check it with: pyquiz validate %[1]s\n", render.Escape(opts.Output))

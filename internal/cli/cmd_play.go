@@ -86,14 +86,15 @@ A file of answer lines piped in drives a whole session.`,
 		RunE: opts.runE(runF, func(cmd *cobra.Command) bool { return cmd.Flags().Changed("number") }),
 	}
 	fl := cmd.Flags()
-	opts.sessionFlags(fl)
-	fl.IntVarP(&opts.N, "number", "n", defaultSessionN, "ask `N` questions (0: all that match)")
-	fl.StringVar(&opts.Seed, "seed", "", "seed for a reproducible order (a number; default: random, shown at the start)")
-	fl.BoolVar(&opts.NoShuffle, "no-shuffle", false, "keep the packs' order of questions and choices")
-	fl.DurationVar(&opts.QuestionTime, "question-time", 0, "time per question, e.g. 90s; a question that runs out counts as unanswered")
+	opts.sessionFlags(fl, sessionHelp{
+		n:            defaultSessionN,
+		number:       "ask `N` questions (0: all that match)",
+		seed:         "seed for a reproducible order (a number; default: random, shown at the start)",
+		noShuffle:    "keep the packs' order of questions and choices",
+		questionTime: "time per question, e.g. 90s; a question that runs out counts as unanswered",
+	})
 	fl.Float64Var(&opts.Penalty, "penalty", 0, "exam mode: share of a question's points lost for a wrong answer (0-1), e.g. 0.25")
 	fl.BoolVar(&opts.Choices, "choices", false, "offer output questions as multiple choice (where they have two or more likely wrong answers)")
-	fl.BoolVar(&opts.Force, "force", false, "let --report replace an existing file or symbolic link")
 	fl.StringArrayVar(&opts.Questions, "question", nil, "ask this question, by `ID` (pack/question or question; repeatable)")
 	fl.BoolVar(&opts.Missed, "missed", false, "ask the questions missed (wrong, skipped, timed out) in the last session of these packs")
 	return cmd
@@ -115,11 +116,25 @@ func (o *PlayOptions) runE(runF func(*PlayOptions) error, nSet func(*cobra.Comma
 	}
 }
 
+// sessionHelp is what differs between play's and review's shared flags:
+// the default of -n and the help of the flags whose meaning review bends
+// (review orders by due date, so its seed and --no-shuffle concern only
+// the choices and the new questions; its question time is also the budget
+// past which a right answer counts as hard).
+type sessionHelp struct {
+	n                                     int
+	number, seed, noShuffle, questionTime string
+}
+
 // sessionFlags binds the flags play and review share: which questions
-// (--pack, --tag, --difficulty, --python) and how the session runs (--mode,
-// --time-limit, --multi, --report, --student). Each command adds its own
-// -n, --seed, --no-shuffle and --question-time, whose help differs.
-func (o *PlayOptions) sessionFlags(fl *pflag.FlagSet) {
+// (--pack, --tag, --difficulty, --python, -n, --seed, --no-shuffle) and how
+// the session runs (--mode, --time-limit, --question-time, --multi,
+// --report, --force, --student). validate checks them all.
+func (o *PlayOptions) sessionFlags(fl *pflag.FlagSet, h sessionHelp) {
+	fl.IntVarP(&o.N, "number", "n", h.n, h.number)
+	fl.StringVar(&o.Seed, "seed", "", h.seed)
+	fl.BoolVar(&o.NoShuffle, "no-shuffle", false, h.noShuffle)
+	fl.DurationVar(&o.QuestionTime, "question-time", 0, h.questionTime)
 	fl.StringArrayVar(&o.Packs, "pack", nil, "pack id, file or folder (repeatable; default: all installed packs)")
 	fl.StringSliceVar(&o.Tags, "tag", nil, "only questions with one of these tags (repeatable or comma-separated)")
 	fl.StringSliceVar(&o.Difficulties, "difficulty", nil, "only these difficulties: easy, medium, hard")
@@ -128,6 +143,7 @@ func (o *PlayOptions) sessionFlags(fl *pflag.FlagSet) {
 	fl.DurationVar(&o.TimeLimit, "time-limit", 0, "time for the whole session, e.g. 20m")
 	fl.StringVar(&o.Multi, "multi", "partial", "scoring of several-answer questions: partial or all-or-nothing")
 	fl.StringVar(&o.Report, "report", "", "write the result to `FILE` (.json, .md or .html)")
+	fl.BoolVar(&o.Force, "force", false, "let --report replace an existing file or symbolic link")
 	fl.StringVar(&o.Student, "student", "", "name recorded in the report (default: your user name)")
 }
 

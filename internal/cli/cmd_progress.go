@@ -7,13 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pyquiz/pyquiz/internal/jsonout"
+	"github.com/pyquiz/pyquiz/internal/outfile"
 	"github.com/pyquiz/pyquiz/internal/packs"
 	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/internal/store"
@@ -59,43 +58,30 @@ history. reset deletes the history (of one pack with --pack) after asking.`,
 		Args: cobra.NoArgs,
 	}
 
-	eo := &ProgressOptions{f: f}
-	export := &cobra.Command{
-		Use:     "export",
-		Short:   "Write every recorded answer as JSON Lines",
-		Example: "  pyquiz progress export > progress.jsonl\n  pyquiz progress export -o backup.jsonl",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			eo.ctx = cmd.Context()
-			return run("export", eo)
-		},
+	// sub makes one subcommand with options of its own; import's FILE
+	// argument is its only positional one.
+	sub := func(use, short, example string, args cobra.PositionalArgs) (*cobra.Command, *ProgressOptions) {
+		o := &ProgressOptions{f: f}
+		name, _, _ := strings.Cut(use, " ")
+		return &cobra.Command{
+			Use: use, Short: short, Example: example, Args: args,
+			RunE: func(cmd *cobra.Command, args []string) error {
+				o.ctx = cmd.Context()
+				if len(args) == 1 {
+					o.File = args[0]
+				}
+				return run(name, o)
+			},
+		}, o
 	}
+	export, eo := sub("export", "Write every recorded answer as JSON Lines",
+		"  pyquiz progress export > progress.jsonl\n  pyquiz progress export -o backup.jsonl", cobra.NoArgs)
 	export.Flags().StringVarP(&eo.Output, "output", "o", "", "write to `FILE` instead of stdout")
 	export.Flags().BoolVar(&eo.Force, "force", false, "let -o replace an existing file or symbolic link")
-
-	im := &ProgressOptions{f: f}
-	imp := &cobra.Command{
-		Use:     "import FILE",
-		Short:   "Merge a progress file, skipping the answers already recorded",
-		Example: "  pyquiz progress import progress.jsonl\n  ssh laptop pyquiz progress export | pyquiz progress import -",
-		Args:    cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			im.ctx, im.File = cmd.Context(), args[0]
-			return run("import", im)
-		},
-	}
-
-	ro := &ProgressOptions{f: f}
-	reset := &cobra.Command{
-		Use:     "reset",
-		Short:   "Delete the answer history (of one pack with --pack), after asking",
-		Example: "  pyquiz progress reset --pack pitfalls\n  pyquiz progress reset --yes",
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ro.ctx = cmd.Context()
-			return run("reset", ro)
-		},
-	}
+	imp, _ := sub("import FILE", "Merge a progress file, skipping the answers already recorded",
+		"  pyquiz progress import progress.jsonl\n  ssh laptop pyquiz progress export | pyquiz progress import -", cobra.ExactArgs(1))
+	reset, ro := sub("reset", "Delete the answer history (of one pack with --pack), after asking",
+		"  pyquiz progress reset --pack pitfalls\n  pyquiz progress reset --yes", cobra.NoArgs)
 	reset.Flags().StringVar(&ro.Pack, "pack", "", "delete only this pack's history (a pack id)")
 	reset.Flags().BoolVarP(&ro.Yes, "yes", "y", false, "do not ask")
 
@@ -103,16 +89,13 @@ history. reset deletes the history (of one pack with --pack) after asking.`,
 	return cmd
 }
 
-func (o *ProgressOptions) store() (*store.Store, error) {
-	return o.f.progressStore("progress")
-}
-
-func (o *ProgressOptions) context() context.Context {
-	return orBackground(o.ctx)
-}
-
 func progressExport(o *ProgressOptions) error {
-	st, err := o.store()
+	if o.Output != "" && o.Output != "-" {
+		if err := checkOutput("-o", o.Output, o.Force); err != nil {
+			return err
+		}
+	}
+	st, ctx, err := o.f.openProgress(o.ctx, "progress")
 	if err != nil {
 		return err
 	}
@@ -121,7 +104,7 @@ func progressExport(o *ProgressOptions) error {
 		enc := json.NewEncoder(jsonout.Escaping(bw)) // C1 controls as \u009b
 		enc.SetEscapeHTML(false)
 		n := 0
-		err := st.EachAttempt(o.context(), func(a store.Attempt) error {
+		err := st.EachAttempt(ctx, func(a store.Attempt) error {
 			n++
 			return enc.Encode(store.LineOf(a))
 		})
@@ -139,23 +122,13 @@ func progressExport(o *ProgressOptions) error {
 		return nil
 	}
 	// An existing file (or a symbolic link) is replaced only on request:
-	// a backup written over by mistake is history lost.
-	if _, err := os.Lstat(o.Output); err == nil && !o.Force {
-		return fmt.Errorf("export: %s already exists; choose another name with -o or replace it with --force", render.Escape(o.Output))
-	}
-	// Whole file or nothing: a temporary file renamed into place.
-	tmp, err := os.CreateTemp(filepath.Dir(o.Output), ".pyquiz-export-*")
-	if err != nil {
-		return fmt.Errorf("export to %s: %w", o.Output, err)
-	}
-	defer os.Remove(tmp.Name())
-	n, err := write(tmp)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), o.Output)
-	}
+	// a backup written over by mistake is history lost. Whole file or
+	// nothing, 0644 less the umask (outfile).
+	var n int
+	err = outfile.Write(o.Output, o.Force, func(w io.Writer) (err error) {
+		n, err = write(w)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("export to %s: %w", o.Output, err)
 	}
@@ -187,11 +160,11 @@ func progressImport(o *ProgressOptions) error {
 		}
 		return err
 	}
-	st, err := o.store()
+	st, ctx, err := o.f.openProgress(o.ctx, "progress")
 	if err != nil {
 		return err
 	}
-	added, err := st.Import(o.context(), as)
+	added, err := st.Import(ctx, as)
 	if err != nil {
 		return err
 	}
@@ -200,11 +173,10 @@ func progressImport(o *ProgressOptions) error {
 }
 
 func progressReset(o *ProgressOptions) error {
-	st, err := o.store()
+	st, ctx, err := o.f.openProgress(o.ctx, "progress")
 	if err != nil {
 		return err
 	}
-	ctx := o.context()
 	n, sessions, err := st.Count(ctx, o.Pack)
 	if err != nil {
 		return fmt.Errorf("reset: %w", err)

@@ -80,13 +80,17 @@ A session killed or interrupted has a report of what it recorded.`,
 
 func reportRun(o *ReportOptions) error {
 	f := o.f
-	st, err := f.progressStore("report")
+	st, ctx, err := f.openProgress(o.ctx, "report")
 	if err != nil {
 		return err
 	}
-	ctx := orBackground(o.ctx)
 	if o.List {
 		return listSessions(o, st)
+	}
+	if o.Output != "" {
+		if err := report.Check(o.Output, o.Force); err != nil {
+			return FlagErrorf("-o %v", err)
+		}
 	}
 	var sess store.Session
 	if o.Session == "" {

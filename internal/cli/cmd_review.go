@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -37,12 +36,13 @@ It takes play's selection flags; the answers are typed as in play.`,
 		Args: cobra.NoArgs,
 		RunE: opts.runE(runF, func(*cobra.Command) bool { return true }),
 	}
-	fl := cmd.Flags()
-	opts.sessionFlags(fl)
-	fl.IntVarP(&opts.N, "number", "n", defaultReviewN, "ask at most `N` questions: the due ones first, then new ones (0: every due and new one)")
-	fl.StringVar(&opts.Seed, "seed", "", "seed for the choice order and the pick of new questions")
-	fl.BoolVar(&opts.NoShuffle, "no-shuffle", false, "keep the packs' order of choices and of new questions")
-	fl.DurationVar(&opts.QuestionTime, "question-time", 0, "time per question, e.g. 90s; also the budget past which a right answer counts as hard")
+	opts.sessionFlags(cmd.Flags(), sessionHelp{
+		n:            defaultReviewN,
+		number:       "ask at most `N` questions: the due ones first, then new ones (0: every due and new one)",
+		seed:         "seed for the choice order and the pick of new questions",
+		noShuffle:    "keep the packs' order of choices and of new questions",
+		questionTime: "time per question, e.g. 90s; also the budget past which a right answer counts as hard",
+	})
 	return cmd
 }
 
@@ -50,11 +50,11 @@ It takes play's selection flags; the answers are typed as in play.`,
 // overdue first, then new ones (shuffled by the seed), at most -n.
 func reviewPick(o *PlayOptions, qs []*quiz.Question) ([]*quiz.Question, error) {
 	f := o.f
-	st, err := f.progressStore("review")
+	st, ctx, err := f.openProgress(o.ctx, "review")
 	if err != nil {
 		return nil, err
 	}
-	cards, err := st.Cards(context.Background())
+	cards, err := st.Cards(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read the review schedule: %w", err)
 	}

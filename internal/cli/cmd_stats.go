@@ -102,11 +102,10 @@ const statsChartRows = 12
 
 func statsRun(o *StatsOptions) error {
 	f := o.f
-	st, err := f.progressStore("stats")
+	st, ctx, err := f.openProgress(o.ctx, "stats")
 	if err != nil {
 		return err
 	}
-	ctx := orBackground(o.ctx)
 	sel, err := f.SelectPacks(o.Packs)
 	if err != nil {
 		return err

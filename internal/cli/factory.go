@@ -96,13 +96,15 @@ func (f *Factory) storeOnce() func() (*store.Store, error) {
 	}
 }
 
-// progressStore opens the progress database for a command that cannot
-// work without it (report, stats, review, progress).
-func (f *Factory) progressStore(cmd string) (*store.Store, error) {
+// openProgress is how a command that cannot work without the progress
+// database starts (report, stats, review, progress): the database, and the
+// command's context to read it under (see orBackground).
+func (f *Factory) openProgress(ctx context.Context, cmd string) (*store.Store, context.Context, error) {
 	if f.Store == nil {
-		return nil, fmt.Errorf("%s needs the progress database", cmd)
+		return nil, nil, fmt.Errorf("%s needs the progress database", cmd)
 	}
-	return f.Store()
+	st, err := f.Store()
+	return st, orBackground(ctx), err
 }
 
 // orBackground is a command's context, or the background one for a command

@@ -176,7 +176,7 @@ func TestCheck(t *testing.T) {
 	assert.NoError(t, Check(link, true))
 	assert.ErrorContains(t, Check(dir, true), "unknown report format")
 	require.NoError(t, os.Mkdir(filepath.Join(dir, "d.json"), 0o755))
-	assert.ErrorContains(t, Check(filepath.Join(dir, "d.json"), true), "is not a file")
+	assert.ErrorContains(t, Check(filepath.Join(dir, "d.json"), true), "is a folder, not a file")
 
 	if os.Getuid() != 0 {
 		ro := filepath.Join(dir, "ro")
@@ -205,9 +205,9 @@ func TestWriteFileNeverReplacesSilently(t *testing.T) {
 	require.Error(t, err)
 	data, _ := os.ReadFile(path)
 	assert.Equal(t, "theirs", string(data))
-	i := strings.Index(err.Error(), "the report is in ")
+	i := strings.Index(err.Error(), "the new file is in ")
 	require.GreaterOrEqual(t, i, 0, err.Error())
-	kept, rerr := os.ReadFile(strings.TrimPrefix(err.Error()[i:], "the report is in "))
+	kept, rerr := os.ReadFile(strings.TrimPrefix(err.Error()[i:], "the new file is in "))
 	require.NoError(t, rerr)
 	assert.Contains(t, string(kept), "# pyquiz report")
 }
