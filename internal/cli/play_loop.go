@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/user"
 	"strings"
 	"time"
@@ -91,9 +92,11 @@ type player struct {
 
 	interactive bool // stdin is a terminal
 	lines       <-chan inputLine
-	started     time.Time // f.Now at the start, for the report
-	sessionEnd  time.Time // end of --time-limit on f.Now's clock (zero: none)
-	noHintsSaid bool      // "this question has no hints" is said once per session
+	suspends    <-chan os.Signal // Ctrl-Z (SIGTSTP) and SIGCONT, caught while the session runs (suspend_linux.go)
+	promptGone  bool             // stopped by Ctrl-Z and not yet redrawn in the foreground
+	started     time.Time        // f.Now at the start, for the report
+	sessionEnd  time.Time        // end of --time-limit on f.Now's clock (zero: none)
+	noHintsSaid bool             // "this question has no hints" is said once per session
 
 	// the current question
 	qStart   time.Time
@@ -166,6 +169,11 @@ func playRun(o *PlayOptions) error {
 		p.sessionEnd = p.f.Now().Add(o.TimeLimit)
 	}
 	p.lines = readLines(p.f.IOStreams.In)
+	if p.interactive {
+		var stop func()
+		p.suspends, stop = watchSuspend()
+		defer stop()
+	}
 	for !p.sess.Done() && p.ask() {
 	}
 	return p.finish()
@@ -275,15 +283,9 @@ func (p *player) read() (inputLine, event) {
 	// The clock is drawn with cursor movements: only when the prompt is
 	// on a terminal, never into a file or a pipe, and only on a terminal
 	// tall enough to spare a row.
-	rows := 0
-	if timed && p.f.IOStreams.IsStdoutTTY() {
-		rows = p.f.IOStreams.TerminalRows()
-	}
-	ticking := rows >= 4
-	if ticking {
-		p.r.StartClock(left(), rows)
-		defer p.r.EndClock()
-	}
+	p.promptGone = false // drawn now
+	ticking := p.startClock(left(), timed)
+	defer p.r.EndClock()
 	p.r.Prompt(left(), timed)
 	var timeout <-chan time.Time
 	if !p.deadline.IsZero() {
@@ -301,6 +303,8 @@ func (p *player) read() (inputLine, event) {
 		case <-timeout:
 			fmt.Fprintln(p.f.IOStreams.Out)
 			return inputLine{}, evTimeout
+		case sig := <-p.suspends:
+			ticking = p.suspend(sig, ticking, left, timed)
 		case <-tick:
 			if p.f.IOStreams.TerminalRows() != p.r.ClockRows() {
 				// resized: no row is known to be free any more
@@ -313,6 +317,49 @@ func (p *player) read() (inputLine, event) {
 			return in, evLine
 		}
 	}
+}
+
+// startClock starts the ticking clock for a timed question: drawn with
+// cursor movements, so only when the prompt is on a terminal, never into
+// a file or a pipe, and only on a terminal tall enough to spare a row. It
+// tells whether the clock ticks.
+func (p *player) startClock(left time.Duration, timed bool) bool {
+	ios := p.f.IOStreams
+	if !timed || !ios.IsStdoutTTY() {
+		return false
+	}
+	rows := ios.TerminalRows()
+	if rows < 4 {
+		return false
+	}
+	p.r.StartClock(left, rows)
+	return true
+}
+
+// suspend handles Ctrl-Z (SIGTSTP) and the SIGCONT that ends it. Before
+// the process stops, the clock's row and scrolling region are given back
+// to the terminal (the shell must not inherit a terminal one row short).
+// Once it runs again in the foreground (fg at once, or fg after bg: in
+// the background the read stops the job again), the clock is set up anew
+// and the prompt drawn on a fresh line: the terminal dropped what was
+// typed when Ctrl-Z was pressed. The question's time runs on while the
+// process is stopped, as an exam's clock does: the deadline does not
+// move. It tells whether the clock ticks from now on.
+func (p *player) suspend(sig os.Signal, ticking bool, left func() time.Duration, timed bool) bool {
+	ios := p.f.IOStreams
+	if isStop(sig) {
+		p.r.EndClock()
+		ticking, p.promptGone = false, true
+		suspendSelf()
+	}
+	if !p.promptGone || !ios.IsForeground() {
+		return ticking
+	}
+	p.promptGone = false
+	fmt.Fprintln(ios.Out)
+	ticking = p.startClock(left(), timed)
+	p.r.Prompt(left(), timed)
+	return ticking
 }
 
 // nextTick is how long until the clock shown for left (whole seconds,
