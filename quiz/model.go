@@ -70,7 +70,11 @@ type Pack struct {
 	Python      Constraint // default constraint for the pack's questions
 	Tags        []string
 	HintPenalty float64 // share of the points each hint costs; DefaultHintPenalty unless set
-	Questions   []*Question
+	// HintPenalties is set on a pack that combines the questions of
+	// several (Combine): each pack's hint penalty by pack id, so that a
+	// question keeps its own pack's.
+	HintPenalties map[string]float64
+	Questions     []*Question
 
 	File string // where the pack was read from, as given to the loader
 	Pos  Pos    // position of the pack header

@@ -70,7 +70,51 @@ func Score(q *Question, pack *Pack, key Answer, r Response, hints int, rules Rul
 	if frac == 0 {
 		return -rules.Penalty * max, max, false
 	}
-	return frac * max * HintFactor(pack, hints, rules), max, correct
+	return frac * max * HintFactor(pack.ForQuestion(q), hints, rules), max, correct
+}
+
+// ForQuestion is the pack whose settings apply to q: p itself, or for a
+// pack that combines several (Combine) a pack carrying the hint penalty
+// of q's own pack. p may be nil.
+func (p *Pack) ForQuestion(q *Question) *Pack {
+	if p == nil || p.HintPenalties == nil {
+		return p
+	}
+	hp, ok := p.HintPenalties[q.PackID]
+	if !ok {
+		return p
+	}
+	return &Pack{ID: q.PackID, HintPenalty: hp}
+}
+
+// Combine is one pack holding questions qs drawn from packs (by id): the
+// pack itself when they all come from one, else a pack whose id is the
+// packs' ids joined by commas in order of first use, titled title, in
+// which each question keeps its own pack's hint penalty. The questions
+// are qs, in their order.
+func Combine(title string, qs []*Question, packs map[string]*Pack) *Pack {
+	var ids []string
+	seen := map[string]bool{}
+	for _, q := range qs {
+		if !seen[q.PackID] {
+			seen[q.PackID] = true
+			ids = append(ids, q.PackID)
+		}
+	}
+	p := &Pack{ID: strings.Join(ids, ","), Title: title, HintPenalty: DefaultHintPenalty, Questions: qs}
+	if len(ids) == 1 {
+		if pk := packs[ids[0]]; pk != nil {
+			p.Version, p.HintPenalty = pk.Version, pk.HintPenalty
+		}
+		return p
+	}
+	p.HintPenalties = map[string]float64{}
+	for _, id := range ids {
+		if pk := packs[id]; pk != nil {
+			p.HintPenalties[id] = pk.HintPenalty
+		}
+	}
+	return p
 }
 
 // HintFactor is what share of a question's points is left after hints.

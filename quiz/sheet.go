@@ -99,7 +99,22 @@ type itemKey struct {
 func NewGrader(p *Pack, rules Rules, python *Version) *Grader {
 	g := &Grader{Pack: p, Rules: rules, Python: python, byID: map[string]int{}, items: map[itemKey]*Item{},
 		defaults: make([]*Item, len(p.Questions))}
+	var dup map[string]bool
 	for i, q := range p.Questions {
+		if q.PackID != "" && q.PackID != p.ID {
+			// A pack combining several (Combine): its questions are
+			// known by their full ids, and by their own ids only where
+			// no two packs share one.
+			g.byID[q.FullID()] = i
+			if _, seen := g.byID[q.ID]; seen || dup[q.ID] {
+				if dup == nil {
+					dup = map[string]bool{}
+				}
+				dup[q.ID] = true
+				delete(g.byID, q.ID)
+				continue
+			}
+		}
 		g.byID[q.ID] = i
 	}
 	return g

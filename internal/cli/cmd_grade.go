@@ -156,14 +156,30 @@ func gradePack(o *GradeOptions, inputs []grade.Input) (*quiz.Pack, error) {
 			return res.Library.Packs[0], nil
 		}
 	}
-	sel, err := o.f.SelectPacks([]string{name})
+	// Several ids joined by commas ("a,b", as a served session over two
+	// packs names itself): their questions as one pack, each question
+	// keeping its own pack's hint penalty, as serve grades them.
+	names := strings.Split(name, ",")
+	sel, err := o.f.SelectPacks(names)
 	if err != nil {
 		return nil, err
 	}
-	if len(sel.IDs) != 1 {
-		return nil, FlagErrorf("--pack %s: want one pack (a pack id or a pack file)", name)
+	if len(sel.IDs) != len(names) {
+		return nil, FlagErrorf("--pack %s: want one pack (a pack id or a pack file), or pack ids joined by commas", name)
 	}
-	return sel.Library.Pack(sel.IDs[0]), nil
+	if len(names) == 1 {
+		return sel.Library.Pack(sel.IDs[0]), nil
+	}
+	var qs []*quiz.Question
+	var titles []string
+	packs := map[string]*quiz.Pack{}
+	for _, id := range sel.IDs {
+		pk := sel.Library.Pack(id)
+		packs[id] = pk
+		qs = append(qs, pk.Questions...)
+		titles = append(titles, pk.Title)
+	}
+	return quiz.Combine(strings.Join(titles, ", "), qs, packs), nil
 }
 
 func gradeRun(o *GradeOptions) error {

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/pyquiz/pyquiz/internal/grade"
 	"github.com/pyquiz/pyquiz/quiz"
@@ -41,6 +40,9 @@ func (s *Server) gradeInput(ctx context.Context, c *session) (*quiz.Pack, []grad
 		in := grade.Input{Sheet: quiz.Sheet{Student: x.p.Name, Pack: pk.ID}, File: x.p.Name}
 		for _, r := range x.sess.Records {
 			a := quiz.SheetAnswer{Question: r.Item.Question.ID, Given: r.Given, Hints: r.Hints}
+			if r.Item.Question.PackID != pk.ID {
+				a.Question = r.Item.Question.FullID() // two packs may share an id
+			}
 			if !r.Answered {
 				a.Given = ""
 			}
@@ -59,21 +61,11 @@ func (s *Server) gradeInput(ctx context.Context, c *session) (*quiz.Pack, []grad
 }
 
 // pack is the session's questions as one pack, for grade: the pack's own
-// id when they come from one pack, else the ids joined by commas.
+// id when they come from one pack, else the ids joined by commas, each
+// question keeping its own pack's hint penalty (quiz.Combine, as grade
+// --pack a,b does).
 func (c *session) pack(packs map[string]*quiz.Pack) *quiz.Pack {
-	var ids []string
-	seen := map[string]bool{}
-	for _, q := range c.qs {
-		if !seen[q.PackID] {
-			seen[q.PackID] = true
-			ids = append(ids, q.PackID)
-		}
-	}
-	p := &quiz.Pack{ID: strings.Join(ids, ","), Title: c.set.Title, HintPenalty: quiz.DefaultHintPenalty, Questions: c.qs}
-	if len(ids) == 1 && packs[ids[0]] != nil {
-		p.Version, p.HintPenalty = packs[ids[0]].Version, packs[ids[0]].HintPenalty
-	}
-	return p
+	return quiz.Combine(c.set.Title, c.qs, packs)
 }
 
 // report grades the session with grade: the host's report is exactly what
