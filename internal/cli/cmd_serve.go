@@ -192,6 +192,7 @@ func serveRun(o *ServeOptions) error {
 		o.Ready(info)
 	}
 
+	serve.TuneGC()
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	hs.RegisterOnShutdown(srv.Shutdown)
 	done := make(chan error, 1)

@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -8,7 +9,9 @@ import (
 	"log"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pyquiz/pyquiz/internal/jsonout"
@@ -103,13 +106,31 @@ func writeJSONError(w http.ResponseWriter, err error) {
 	writeJSON(w, code, map[string]string{"error": msg})
 }
 
+// jsonBufs are writeJSON's buffers, reused: a class answering at once
+// encodes thousands of responses a second.
+var jsonBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 func writeJSON(w http.ResponseWriter, code int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(code)
 	// As every --json output: C0 and C1 controls and DEL escaped, so that a
 	// participant's string printed by a script on a terminal stays text.
-	jsonout.Write(w, v)
+	buf := jsonBufs.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= 64<<10 { // a results download is not kept
+			buf.Reset()
+			jsonBufs.Put(buf)
+		}
+	}()
+	buf.Reset()
+	if err := jsonout.Write(buf, v); err != nil {
+		log.Printf("pyquiz serve: encode a response: %v", err)
+		code, buf = http.StatusInternalServerError, bytes.NewBufferString(`{"error": "internal error (see the server's log)"}`+"\n")
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(code)
+	w.Write(buf.Bytes())
 }
 
 // readJSON decodes a JSON body into v, refusing unknown fields and junk.
@@ -396,32 +417,55 @@ func mark(a store.ServeAnswer) string {
 }
 
 func (s *Server) hostStatus(ctx context.Context, c *session) (hostStatus, error) {
+	st := hostStatus{Session: c.rec.ID, Title: c.set.Title, Mode: c.set.Mode, Questions: c.rec.Questions, Participants: []hostRow{}}
+	// row adds a participant's row from their answers by question.
+	row := func(p *participant, answers map[string]store.ServeAnswer) {
+		r := hostRow{Name: p.Name, Marks: make([]string, len(c.qs))}
+		for qi, q := range c.qs {
+			a, ok := answers[q.FullID()]
+			if !ok {
+				continue
+			}
+			st.Answers++
+			r.Marks[qi] = mark(a)
+			if a.Status == "answered" {
+				r.Answered++
+			}
+			if a.Correct {
+				r.Correct++
+			}
+			r.Points = round2(r.Points + a.Points)
+			r.Max = round2(r.Max + a.Max)
+		}
+		st.Participants = append(st.Participants, r)
+	}
+	if !s.shared {
+		// Read memory in place, under the lock every answer takes briefly:
+		// this runs up to four times a second per open host page while a
+		// class answers, and copying every answer first held the lock
+		// (and every answer behind it) several times as long.
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		st.Closed = !c.closed.IsZero()
+		for _, p := range c.joinOrder() {
+			row(p, p.answers)
+		}
+		return st, nil
+	}
 	ps, rows, closed, err := s.snapshot(ctx, c)
 	if err != nil {
 		return hostStatus{}, err
 	}
-	st := hostStatus{Session: c.rec.ID, Title: c.set.Title, Mode: c.set.Mode, Closed: !closed.IsZero(), Questions: c.rec.Questions, Answers: len(rows), Participants: []hostRow{}}
-	at := map[string]int{}
-	for _, p := range ps {
-		at[p.ID] = len(st.Participants)
-		st.Participants = append(st.Participants, hostRow{Name: p.Name, Marks: make([]string, len(c.qs))})
-	}
+	st.Closed = !closed.IsZero()
+	by := map[string]map[string]store.ServeAnswer{}
 	for _, a := range rows {
-		i, ok := at[a.Participant]
-		qi, okq := c.index[a.Question]
-		if !ok || !okq {
-			continue
+		if by[a.Participant] == nil {
+			by[a.Participant] = map[string]store.ServeAnswer{}
 		}
-		row := &st.Participants[i]
-		row.Marks[qi] = mark(a)
-		if a.Status == "answered" {
-			row.Answered++
-		}
-		if a.Correct {
-			row.Correct++
-		}
-		row.Points = round2(row.Points + a.Points)
-		row.Max = round2(row.Max + a.Max)
+		by[a.Participant][a.Question] = a
+	}
+	for _, p := range ps {
+		row(p, by[p.ID])
 	}
 	return st, nil
 }

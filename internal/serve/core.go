@@ -427,14 +427,12 @@ func (s *Server) snapshot(ctx context.Context, c *session) ([]*participant, []st
 	if !s.shared {
 		c.mu.Lock()
 		defer c.mu.Unlock()
-		ps := append([]*participant(nil), c.people...)
-		sort.SliceStable(ps, func(i, j int) bool {
-			if !ps[i].Joined.Equal(ps[j].Joined) {
-				return ps[i].Joined.Before(ps[j].Joined)
-			}
-			return ps[i].ID < ps[j].ID
-		})
-		var rows []store.ServeAnswer
+		ps := c.joinOrder()
+		n := 0
+		for _, p := range ps {
+			n += len(p.answers)
+		}
+		rows := make([]store.ServeAnswer, 0, n)
 		for _, p := range ps {
 			for _, a := range p.answers {
 				rows = append(rows, a)
@@ -465,6 +463,19 @@ func (s *Server) snapshot(ctx context.Context, c *session) ([]*participant, []st
 		ps[i] = p
 	}
 	return ps, rows, closed, nil
+}
+
+// joinOrder is c.people in the order they joined (by time, then id, as
+// the store lists them); c.mu is held.
+func (c *session) joinOrder() []*participant {
+	ps := append([]*participant(nil), c.people...)
+	sort.SliceStable(ps, func(i, j int) bool {
+		if !ps[i].Joined.Equal(ps[j].Joined) {
+			return ps[i].Joined.Before(ps[j].Joined)
+		}
+		return ps[i].ID < ps[j].ID
+	})
+	return ps
 }
 
 // sheet is one participant's result.
