@@ -225,12 +225,13 @@ func rebuildSession(sess store.Session, attempts []store.Attempt, lib *quiz.Libr
 }
 
 func listSessions(o *ReportOptions, st *store.Store) error {
-	list, err := st.Sessions(context.Background(), 0)
+	ctx := orBackground(o.ctx)
+	list, err := st.Sessions(ctx, 0)
 	if err != nil {
 		return err
 	}
 	// pyquiz serve's sessions in the same database (its default --db).
-	served, err := st.ServeSessions(context.Background())
+	served, err := st.ServeSessions(ctx)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,9 @@ type Session struct {
 	Started time.Time
 	Ended   time.Time // zero while running
 	Status  string
-	// Attempts and Correct count the session's attempts (read only).
+	// Attempts and Correct count the session's attempts (read only): the
+	// questions it answered, skipped or timed out on, not those an exam
+	// recorded as not reached.
 	Attempts, Correct int
 }
 
@@ -122,7 +124,7 @@ func (s *Store) ReapKilled(ctx context.Context) error {
 }
 
 const sessionCols = `s.id, s.kind, s.packs, s.mode, s.flags, s.seed, s.started, s.ended, s.status,
-	(SELECT count(*) FROM attempts a WHERE a.session_id = s.id),
+	(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND a.status <> 'not-reached'),
 	(SELECT count(*) FROM attempts a WHERE a.session_id = s.id AND a.correct = 1)`
 
 func scanSession(sc interface{ Scan(...any) error }) (Session, error) {
