@@ -103,6 +103,9 @@ func reportRun(o *ReportOptions) error {
 			}
 			err = &InputError{err}
 		}
+		if errors.As(err, new(*store.AmbiguousError)) {
+			err = &InputError{err} // the user's id: exit 2, as for one that matches nothing
+		}
 	}
 	if err != nil {
 		return err

@@ -2,9 +2,12 @@ package cli
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Input the user named that does not exist is bad input, exit 2, whatever
@@ -23,8 +26,21 @@ func TestMissingInputExitsTwo(t *testing.T) {
 		{[]string{"play", "--pack", "nosuch"}, "--pack nosuch: no such pack"},
 		{[]string{"show", "nosuch"}, `no question "nosuch"`},
 		{[]string{"report", "nosuch"}, `no such session "nosuch"`},
+		{[]string{"report", "2026"}, `session "2026" is ambiguous`},
 	} {
 		f := testFactory(t)
+		if tc.args[0] == "report" {
+			// two sessions, both started on 2026-03-02
+			for _, at := range []string{"2026-03-02T09:00:00Z", "2026-03-02T10:00:00Z"} {
+				sf := testFactory(t)
+				sf.Getenv = f.Getenv
+				now, _ := time.Parse(time.RFC3339, at)
+				sf.Now = func() time.Time { return now }
+				sf.IOStreams.In = strings.NewReader("s\n")
+				_, stderr, code := runCmd(t, sf, "play", "--pack", "pitfalls", "-n", "1")
+				require.Equal(t, ExitOK, code, stderr)
+			}
+		}
 		_, stderr, code := runCmd(t, f, tc.args...)
 		assert.Equal(t, ExitUsage, code, "%v: stderr %q", tc.args, stderr)
 		assert.Contains(t, stderr, tc.want, "%v", tc.args)

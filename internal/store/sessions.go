@@ -174,7 +174,14 @@ func (s *Store) Session(ctx context.Context, id string) (Session, error) {
 	case 1:
 		return found[0], nil
 	}
-	return Session{}, fmt.Errorf("session %q is ambiguous: %s, %s ... (give more of the id)", id, found[0].ID, found[1].ID)
+	return Session{}, &AmbiguousError{ID: id, First: found[0].ID, Second: found[1].ID}
+}
+
+// AmbiguousError is a session id prefix that several sessions start with.
+type AmbiguousError struct{ ID, First, Second string }
+
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("session %q is ambiguous: %s, %s ... (give more of the id)", e.ID, e.First, e.Second)
 }
 
 func likePrefix(p string) string {
