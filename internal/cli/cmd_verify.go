@@ -79,7 +79,14 @@ Statuses: ok, mismatch (stdout or the final exception differs from the
 key; a diff is shown), error (the run could not be judged: no outcome in
 expect for a version the question allows), timeout, flood (more output than --max-output),
 nondeterministic (two runs under different hash seeds disagree), skipped
-(no interpreter for the question's constraint; a finding with --require-all).`,
+(no interpreter for the question's constraint; a finding with --require-all).
+
+The second run, in another process under another hash seed, is made only
+where the outcome may depend on it: the snippet imports anything, builds a
+set or dict, uses dict views, hash, id, str, repr, format, %, f-strings,
+open or built-ins by name, or its first run printed an address (0x...).
+Every snippet runs twice on 3.0-3.5; on 2.7 (no hash randomization) the
+same rule decides, and comparing or sorting counts too.`,
 		Example: `  pyquiz verify
   pyquiz verify --python 2.7,3.12 mypack.yaml
   pyquiz verify --pack pitfalls --json

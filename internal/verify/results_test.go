@@ -24,18 +24,19 @@ func (c *countingRunner) Run(ctx context.Context, py pyrun.Interpreter, code str
 }
 
 func TestResultCacheReusesUnchangedVerdicts(t *testing.T) {
+	// The snippets import a module, so each is run twice (see mayVary).
 	runner := &countingRunner{fakeRunner: fakeRunner{
-		"ok":    same(pyrun.Result{Stdout: []byte("1\n")}),
-		"wrong": same(pyrun.Result{Stdout: []byte("2\n")}),
-		"loop":  same(pyrun.Result{TimedOut: true, ExitCode: -9}),
+		"import ok":    same(pyrun.Result{Stdout: []byte("1\n")}),
+		"import wrong": same(pyrun.Result{Stdout: []byte("2\n")}),
+		"import loop":  same(pyrun.Result{TimedOut: true, ExitCode: -9}),
 	}}
 	cache := &ResultCache{Dir: t.TempDir(), Salt: "5s"}
 	p := py("3.12.1")
 	p.Build = "3.12.1 (main) [GCC]|100|1"
 	qs := []*quiz.Question{
-		question("ok", "ok", "", quiz.Outcome{Stdout: "1\n"}),
-		question("wrong", "wrong", "", quiz.Outcome{Stdout: "3\n"}),
-		question("loop", "loop", "", quiz.Outcome{Stdout: ""}),
+		question("ok", "import ok", "", quiz.Outcome{Stdout: "1\n"}),
+		question("wrong", "import wrong", "", quiz.Outcome{Stdout: "3\n"}),
+		question("loop", "import loop", "", quiz.Outcome{Stdout: ""}),
 	}
 	run := func(opts Options) *Report {
 		t.Helper()
