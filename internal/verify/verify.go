@@ -381,26 +381,30 @@ func mayVary(code string, v quiz.Version) bool {
 	if v.Major == 3 && v.Minor < 6 {
 		return true
 	}
-	if v.Major == 2 && py2Compare.MatchString(code) {
+	if v.Major == 2 && py2Compare().MatchString(code) {
 		return true
 	}
-	return varyCode.MatchString(code)
+	return varyCode().MatchString(code)
 }
 
 // py2Compare: Python 2 orders objects of one type that define no ordering
 // (instances, functions, built-ins) by their addresses.
-var py2Compare = regexp.MustCompile(`[<>]|\b(sort|sorted|min|max|cmp|heapq|bisect)\b`)
+var py2Compare = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[<>]|\b(sort|sorted|min|max|cmp|heapq|bisect)\b`)
+})
 
-var varyCode = regexp.MustCompile(`[{%]|\b(import|__import__|set|frozenset|dict|hash|id|object|repr|ascii|str|format|open|keys|items|values|iterkeys|iteritems|itervalues|viewkeys|viewitems|viewvalues|eval|exec|execfile|compile|getattr|globals|locals|vars|dir|input|raw_input|builtins|__builtins__|__class__|__subclasses__|__bases__|__base__|__mro__|__dict__|__hash__|__repr__|__str__|__format__|__globals__|__code__|__closure__|__getattribute__|__reduce__|__reduce_ex__|__sizeof__|unicode|basestring|bytes|bytearray|memoryview)\b`)
+var varyCode = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`[{%]|\b(import|__import__|set|frozenset|dict|hash|id|object|repr|ascii|str|format|open|keys|items|values|iterkeys|iteritems|itervalues|viewkeys|viewitems|viewvalues|eval|exec|execfile|compile|getattr|globals|locals|vars|dir|input|raw_input|builtins|__builtins__|__class__|__subclasses__|__bases__|__base__|__mro__|__dict__|__hash__|__repr__|__str__|__format__|__globals__|__code__|__closure__|__getattribute__|__reduce__|__reduce_ex__|__sizeof__|unicode|basestring|bytes|bytearray|memoryview)\b`)
+})
 
 // addressText is a memory address as Python prints it (0x7f3a5c2e1d90).
-var addressText = regexp.MustCompile(`0x[0-9a-fA-F]{6,}`)
+var addressText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`0x[0-9a-fA-F]{6,}`) })
 
 // printsAddress reports whether a run printed what looks like a memory
 // address (a default repr: <object object at 0x7f...>), which another
 // process may print differently.
 func printsAddress(r pyrun.Result) bool {
-	return addressText.Match(r.Stdout) || addressText.Match(r.Stderr)
+	return addressText().Match(r.Stdout) || addressText().Match(r.Stderr)
 }
 
 func sameRun(a, b pyrun.Result) bool {
