@@ -147,13 +147,20 @@ func AskVersion(q *Question, want *Version) (v Version, ok bool) {
 		}
 		return *want, true
 	}
-	var best, any Version
-	var found, foundAny bool
-	for _, k := range KnownVersions() {
+	// From the newest down: the first version allowed is any, the first
+	// one up to NewestVersion with a key is the answer. (Selecting a
+	// session's questions asks this of every question, before the first
+	// one is shown.)
+	var any Version
+	var foundAny bool
+	for i := len(knownVersions) - 1; i >= 0; i-- {
+		k := knownVersions[i]
 		if !q.Allows(k) {
 			continue
 		}
-		any, foundAny = k, true
+		if !foundAny {
+			any, foundAny = k, true
+		}
 		if k.Compare(NewestVersion) > 0 {
 			continue
 		}
@@ -162,10 +169,7 @@ func AskVersion(q *Question, want *Version) (v Version, ok bool) {
 				continue
 			}
 		}
-		best, found = k, true
-	}
-	if found {
-		return best, true
+		return k, true
 	}
 	if foundAny && (q.Type != Output || q.Answer.Set) {
 		return any, true

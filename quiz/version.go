@@ -158,12 +158,14 @@ func (c Constraint) Intersects(d Constraint) bool {
 // KnownVersions lists the minor releases a constraint is checked against:
 // 2.0-2.7 and 3.0-3.20.
 func KnownVersions() []Version {
-	var vs []Version
-	for m := 0; m <= 7; m++ {
-		vs = append(vs, Version{2, m, -1})
-	}
-	for m := 0; m <= 20; m++ {
-		vs = append(vs, Version{3, m, -1})
-	}
-	return vs
+	return append([]Version(nil), knownVersions[:]...)
+}
+
+// knownVersions backs KnownVersions, oldest first; the loops of this
+// package read it without a copy (play selects from every question).
+var knownVersions = [...]Version{
+	{2, 0, -1}, {2, 1, -1}, {2, 2, -1}, {2, 3, -1}, {2, 4, -1}, {2, 5, -1}, {2, 6, -1}, {2, 7, -1},
+	{3, 0, -1}, {3, 1, -1}, {3, 2, -1}, {3, 3, -1}, {3, 4, -1}, {3, 5, -1}, {3, 6, -1}, {3, 7, -1},
+	{3, 8, -1}, {3, 9, -1}, {3, 10, -1}, {3, 11, -1}, {3, 12, -1}, {3, 13, -1}, {3, 14, -1},
+	{3, 15, -1}, {3, 16, -1}, {3, 17, -1}, {3, 18, -1}, {3, 19, -1}, {3, 20, -1},
 }
