@@ -304,3 +304,105 @@ print('prefix', os.path.isdir(sys.prefix) and len(os.listdir(sys.prefix)) > 0)
 		})
 	}
 }
+
+// TestRootOnlyFilesRefused: when pyquiz runs as root (CI, a container),
+// a snippet must not run as root too: it reads only what everyone may
+// read, so /etc/shadow and a root-only file under a visible system folder
+// are refused.
+func TestRootOnlyFilesRefused(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("not root: a snippet already has only the caller's permissions")
+	}
+	f, err := os.CreateTemp("/etc", "pyquiz-root-only-")
+	if err != nil {
+		t.Skipf("cannot make a root-only file in /etc: %v", err)
+	}
+	t.Cleanup(func() { os.Remove(f.Name()) })
+	_, err = f.WriteString("hunter2-root-only\n")
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+	require.NoError(t, os.Chmod(f.Name(), 0o600))
+	r, py := sandboxed(t, Limits{Timeout: 30 * time.Second})
+	for mode, extra := range modes {
+		t.Run(mode, func(t *testing.T) {
+			res, err := r.Run(context.Background(), py, fmt.Sprintf(`import os
+for p in [%q, '/etc/shadow']:
+    if os.path.exists(p):
+        try:
+            print(p, 'READ', open(p).read()[:20])
+        except Exception as e:
+            print(p, 'refused', type(e).__name__)
+print('uid', os.getuid(), os.geteuid(), os.getgid(), os.getgroups())
+`, f.Name())+extra, 0)
+			require.NoError(t, err)
+			out := string(res.Stdout)
+			assert.NotContains(t, out, "READ", "%s %s", out, res.Stderr)
+			assert.NotContains(t, out, "hunter2")
+			assert.Contains(t, out, f.Name()+" refused PermissionError", "%s %s", out, res.Stderr)
+			assert.NotContains(t, out, "uid 0", "the snippet runs as root")
+		})
+	}
+}
+
+// TestServerOutOfReach: /dev/pyquiz (the fork server's script and the
+// folder where a run leaves its exit status) and the fork server itself
+// are out of a snippet's reach: it cannot ptrace or read the server, nor
+// leave anything in /dev/pyquiz that changes the outcome of the next run
+// on the same server.
+func TestServerOutOfReach(t *testing.T) {
+	r, py := sandboxed(t, Limits{Timeout: 10 * time.Second})
+	for mode, extra := range modes {
+		t.Run(mode, func(t *testing.T) {
+			res, err := r.Run(context.Background(), py, `import ctypes, os
+libc = ctypes.CDLL(None, use_errno=True)
+if libc.ptrace(16, 1, 0, 0) == 0:  # PTRACE_ATTACH to the server
+    print('ATTACHED')
+    os.waitpid(1, 0x40000000)  # __WALL
+    libc.ptrace(17, 1, 0, 0)  # PTRACE_DETACH
+else:
+    print('ptrace refused', ctypes.get_errno())
+for p in ['/proc/1/environ', '/proc/1/mem', '/proc/1/fd/3', '/proc/1/fd/4']:
+    try:
+        open(p, 'rb').read(1)
+        print(p, 'READ')
+    except Exception as e:
+        print(p, 'refused', type(e).__name__)
+try:
+    open('/dev/pyquiz/pyquiz_driver.py', 'a').write('x')
+    print('WROTE the driver')
+except Exception as e:
+    print('driver', 'refused', type(e).__name__)
+`+extra, 0)
+			require.NoError(t, err)
+			out := string(res.Stdout)
+			assert.Contains(t, out, "ptrace refused", "%s %s", out, res.Stderr)
+			assert.NotContains(t, out, "ATTACHED")
+			assert.NotContains(t, out, "READ")
+			assert.NotContains(t, out, "WROTE")
+			for _, plant := range []string{"os.mkdir(p)", "os.mkfifo(p)", "open(p, 'w').write('KeyError\\n0')"} {
+				res, err := r.Run(context.Background(), py, fmt.Sprintf(`import os
+n = 0
+for d in ['/dev/pyquiz/run', '/dev/pyquiz', '/tmp']:
+    for i in range(1, 300):
+        p = os.path.join(d, 'status-%%d' %% i)
+        try:
+            %s
+            n += 1
+        except Exception:
+            pass
+print('planted', n > 0)
+`, plant)+extra, 0)
+				require.NoError(t, err)
+				assert.Contains(t, string(res.Stdout), "planted")
+				start := time.Now()
+				res, err = r.Run(context.Background(), py, "print(1)\n"+extra, 0)
+				require.NoError(t, err)
+				assert.Equal(t, "1\n", string(res.Stdout), "after %s: %s", plant, res.Stderr)
+				assert.Empty(t, string(res.Stderr), plant)
+				assert.Equal(t, "", res.Raised(), plant)
+				assert.False(t, res.TimedOut, plant)
+				assert.Less(t, time.Since(start), 5*time.Second, plant)
+			}
+		})
+	}
+}

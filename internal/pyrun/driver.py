@@ -23,6 +23,19 @@ except ImportError:
 # PID 1 means a sandbox of our own (see internal/sandbox): everything in it
 # but this process belongs to the current run and is killed when it ends.
 _pq_pid1 = os.getpid() == 1
+# Out of a snippet's reach (it runs as the same user): not dumpable, so no
+# ptrace and no /proc/1/{mem,environ,fd} for it; a child is made dumpable
+# again, as a fresh interpreter is.
+_pq_prctl = None
+if _pq_pid1 and sys.platform.startswith('linux'):
+    try:
+        import ctypes as _pq_ct
+        _pq_prctl = _pq_ct.CDLL(None).prctl
+        if _pq_prctl(4, 0, 0, 0, 0) != 0:  # PR_SET_DUMPABLE
+            _pq_prctl = None
+        del _pq_ct
+    except Exception:
+        _pq_prctl = None
 # The server must not die of a stray SIGINT (as PID 1 it would take the
 # sandbox with it); children put Python's handler back.
 _pq_signal.signal(_pq_signal.SIGINT, _pq_signal.SIG_IGN)
@@ -213,11 +226,13 @@ def _pq_relay(pid, out, err, cap, status, run):
     name = '?'
     if not flood:
         try:
-            f = open(status, 'rb')
+            # Without blocking or following a link: the snippet may have
+            # replaced its own status file with anything.
+            fd = os.open(status, os.O_RDONLY | os.O_NONBLOCK | getattr(os, 'O_NOFOLLOW', 0))
             try:
-                parts = f.read().split(b'\n')
+                parts = os.read(fd, 256).split(b'\n')
             finally:
-                f.close()
+                os.close(fd)
             name = parts[0].decode('ascii', 'replace') or '-'
             if len(parts) == 2:
                 code = int(parts[1])
@@ -267,12 +282,15 @@ def _pq_clean(work, status):
                         break
                     if ex.errno != errno.EINTR:
                         raise
-            for top in ('/tmp', '/dev/shm'):
+            # The status folder too: nothing a run leaves there (a FIFO,
+            # a folder, a forged status under a later run's name) is seen
+            # by the next one.
+            for top in ('/tmp', '/dev/shm', os.path.dirname(status)):
                 for name in os.listdir(top):
                     _pq_rm(os.path.join(top, name))
         else:
             _pq_rm(work)
-        os.unlink(status)
+            os.unlink(status)
     except (IOError, OSError):
         if _pq_pid1:
             os._exit(3)
@@ -311,6 +329,8 @@ while True:
         # The child: become what `python -I <argv0>` run in <workdir> would be.
         try:
             os.setpgid(0, 0)
+            if _pq_prctl is not None:
+                _pq_prctl(4, 1, 0, 0, 0)
             _pq_signal.set_wakeup_fd(-1)
             _pq_signal.signal(_pq_signal.SIGCHLD, _pq_signal.SIG_DFL)
             os.dup2(_pq_null, 0)
@@ -371,7 +391,10 @@ while True:
         _pq_name = ''
         if _pq_x is not None:
             _pq_name = _pq_x[0].__name__
-        _pq_sf = os.open(_pq_status, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 384)
+        # Never blocking (the snippet may have put a FIFO there) nor
+        # following a link.
+        _pq_nb = os.O_NONBLOCK | getattr(os, 'O_NOFOLLOW', 0)
+        _pq_sf = os.open(_pq_status, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _pq_nb, 384)
         os.write(_pq_sf, _pq_name.encode('ascii', 'replace'))
         os.close(_pq_sf)
         if _pq_x is not None:
@@ -452,7 +475,7 @@ while True:
         # Tell the exit code now and close the pipes, so the server can
         # answer before the kernel has torn this process down.
         try:
-            _pq_sf = os.open(_pq_status, os.O_WRONLY | os.O_APPEND)
+            _pq_sf = os.open(_pq_status, os.O_WRONLY | os.O_APPEND | _pq_nb)
             os.write(_pq_sf, ('\n%d' % _pq_code).encode('ascii'))
             os.close(_pq_sf)
             os.close(1)
