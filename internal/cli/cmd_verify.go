@@ -56,9 +56,10 @@ in a sandbox of new namespaces: a read-only filesystem but a fresh /tmp,
 every folder but the system ones hidden (your home and working folder,
 /home, /root, /run, /var/tmp ...; the interpreter's own folder stays
 readable), no network, none of your processes visible, limits on memory
-(--memory, per process: a snippet that starts processes can use up to
---memory times 128 in all), file size, open files and processes, and
-everything a run starts is killed when it ends. Where the kernel
+(--memory per process, and, where pyquiz can make a cgroup, for all of a
+sandbox's processes together: otherwise a snippet that starts processes
+can use up to --memory times 128 in all), file size, open files and
+processes, and everything a run starts is killed when it ends. Where the kernel
 refuses namespaces, verify warns that the sandbox is weaker (limits only:
 a snippet can then read and write your files; on Windows not even
 limits); --sandbox=strict refuses to run instead. --list-pythons says
@@ -122,7 +123,7 @@ same rule decides, and comparing or sorting counts too.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Python, "python", "", "comma-separated versions (2.7,3.11) or interpreter paths to run on (default: all found; env PYQUIZ_PYTHONS)")
-	fl.DurationVar(&opts.Timeout, "timeout", pyrun.DefaultTimeout, "time limit per snippet run")
+	fl.DurationVar(&opts.Timeout, "timeout", pyrun.DefaultTimeout, "time limit per snippet run (wall clock, not counting waits for a CPU; stopped anyway at 3x+10s)")
 	fl.StringVar(&opts.MaxOutput, "max-output", "1MiB", "stdout limit per run (bytes, or with KiB/MiB/KB/MB)")
 	fl.IntVarP(&opts.Jobs, "jobs", "j", runtime.NumCPU(), "snippets run in parallel")
 	fl.BoolVar(&opts.JSON, "json", false, "print the results as JSON")
@@ -217,13 +218,17 @@ func verifyRun(cmd *cobra.Command, opts *VerifyOptions) error {
 		BeforeRun: func() error {
 			// Said once, and only when something is about to run.
 			level, why := runner.Sandbox()
-			if level == sandbox.LevelNamespaces {
-				return nil
+			if level != sandbox.LevelNamespaces {
+				if opts.Sandbox == "strict" {
+					return &pyrun.SandboxError{Why: why}
+				}
+				fmt.Fprintf(io.ErrOut, "pyquiz: warning: the sandbox is weaker here (%s): snippets run with resource limits only and can read and write your files, use the network and leave processes behind; --sandbox=strict refuses to run instead\n", why)
 			}
-			if opts.Sandbox == "strict" {
-				return &pyrun.SandboxError{Why: why}
+			// Not a reason for strict to refuse: cgroups take root or a
+			// delegated cgroup, and each process is still bounded.
+			if ok, why := runner.Cgroups(); !ok {
+				fmt.Fprintf(io.ErrOut, "pyquiz: note: memory is bounded per process only (no cgroup: %s): a snippet that starts processes can use up to --memory times %d\n", why, pyrun.MaxProcesses)
 			}
-			fmt.Fprintf(io.ErrOut, "pyquiz: warning: the sandbox is weaker here (%s): snippets run with resource limits only and can read and write your files, use the network and leave processes behind; --sandbox=strict refuses to run instead\n", why)
 			return nil
 		},
 	}
@@ -365,17 +370,23 @@ func newVerifyRunner(opts *VerifyOptions, maxOut int, mem uint64) *pyrun.Runner 
 	r.Strict = opts.Sandbox == "strict"
 	// How a test (or a user) sees what happens where namespaces are refused.
 	r.NoNamespaces = opts.f.Getenv("PYQUIZ_NO_NAMESPACES") == "1"
+	r.NoCgroups = opts.f.Getenv("PYQUIZ_NO_CGROUPS") == "1"
 	return r
 }
 
-// sandboxLine says which sandbox verify runs snippets in.
-func sandboxLine(level sandbox.Level, why, memory string) string {
+// sandboxLine says which sandbox verify runs snippets in, and whether a
+// cgroup bounds the memory of a sandbox's processes together.
+func sandboxLine(level sandbox.Level, why, memory string, cgroups bool, cgWhy string) string {
+	together := fmt.Sprintf("; together (cgroup): memory %s plus the fork server's own, %d processes", memory, pyrun.MaxProcesses)
+	if !cgroups {
+		together = fmt.Sprintf("; memory bounded per process only (no cgroup: %s)", cgWhy)
+	}
 	if level == sandbox.LevelNamespaces {
 		return fmt.Sprintf("sandbox: namespaces (user, pid, network, mount, ipc, uts): read-only files but a fresh /tmp, your home and working folder hidden, no network, no other processes; limits: memory %s per process, files %d MiB, %d open files, %d processes",
-			memory, pyrun.MaxFileSize>>20, pyrun.MaxOpenFiles, pyrun.MaxProcesses)
+			memory, pyrun.MaxFileSize>>20, pyrun.MaxOpenFiles, pyrun.MaxProcesses) + together
 	}
-	return fmt.Sprintf("sandbox: weaker, limits only (%s): memory %s, files %d MiB, %d open files; --sandbox=strict refuses to run",
-		why, memory, pyrun.MaxFileSize>>20, pyrun.MaxOpenFiles)
+	return fmt.Sprintf("sandbox: weaker, limits only (%s): memory %s, files %d MiB, %d open files",
+		why, memory, pyrun.MaxFileSize>>20, pyrun.MaxOpenFiles) + together + "; --sandbox=strict refuses to run"
 }
 
 func listPythons(opts *VerifyOptions, pys []pyrun.Interpreter) error {
@@ -383,6 +394,7 @@ func listPythons(opts *VerifyOptions, pys []pyrun.Interpreter) error {
 	mem, _ := parseMemory(opts.Memory)
 	runner := newVerifyRunner(opts, 0, mem)
 	level, why := runner.Sandbox()
+	cgroups, cgWhy := runner.Cgroups()
 	runner.Close()
 	if opts.JSON {
 		type item struct {
@@ -398,6 +410,10 @@ func listPythons(opts *VerifyOptions, pys []pyrun.Interpreter) error {
 		sb := map[string]any{"level": level.String(), "strong": level == sandbox.LevelNamespaces}
 		if why != "" {
 			sb["reason"] = why
+		}
+		sb["cgroup"] = cgroups
+		if !cgroups {
+			sb["cgroup_reason"] = cgWhy
 		}
 		return writeJSON(io.Out, map[string]any{"pythons": items, "sandbox": sb})
 	}
@@ -418,6 +434,6 @@ func listPythons(opts *VerifyOptions, pys []pyrun.Interpreter) error {
 		return err
 	}
 	// Status, not data: a script reading the table still can.
-	fmt.Fprintln(io.ErrOut, sandboxLine(level, why, opts.Memory))
+	fmt.Fprintln(io.ErrOut, sandboxLine(level, why, opts.Memory, cgroups, cgWhy))
 	return nil
 }

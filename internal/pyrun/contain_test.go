@@ -222,7 +222,7 @@ while True:
     time.sleep(0.01)
 `, marker)+extra)
 				assert.True(t, res.TimedOut)
-				assert.Less(t, time.Since(start), short.Limits.Timeout+killGrace+hardDeadline, "the time-out is not a hard deadline")
+				assert.Less(t, time.Since(start), WallLimit(short.Limits.Timeout)+killGrace+hardDeadline, "the time-out is not a hard deadline")
 				assert.Equal(t, "looping\n", string(res.Stdout))
 				runOn(t, short, "print(1)\n"+extra)
 				assert.Empty(t, survivors(marker))
@@ -405,4 +405,55 @@ print('planted', n > 0)
 			}
 		})
 	}
+}
+
+// TestSummedMemoryBounded: --memory bounds each process, and, where a
+// cgroup can be made, all of a sandbox's processes together: four children
+// of 400 MB each under --memory 1GiB are stopped (out of memory) and the
+// run ends, it does not hang. Forked and plain runs share their server's
+// sandbox and its cgroup; the forked run is tried (touching 1.6 GB of
+// memory takes a while on a loaded machine).
+func TestSummedMemoryBounded(t *testing.T) {
+	r, py := sandboxed(t, Limits{Timeout: 120 * time.Second, Memory: 1 << 30})
+	if ok, why := r.Cgroups(); !ok {
+		t.Skipf("no cgroup can be made here (%s): memory is bounded per process only", why)
+	}
+	res, err := r.Run(context.Background(), py, `import os, sys, time
+pids = []
+for i in range(4):
+    pid = os.fork()
+    if pid == 0:
+        try:
+            b = b'x' * (400 << 20)
+            time.sleep(1)
+        except MemoryError:
+            os._exit(3)
+        os._exit(0)
+    pids.append(pid)
+ok = 0
+for pid in pids:
+    _, st = os.waitpid(pid, 0)
+    ok += st == 0
+print('children that held 400 MB to the end:', ok)
+`, 0)
+	require.NoError(t, err)
+	out := string(res.Stdout)
+	assert.Contains(t, out, "to the end:", "%s %s", out, res.Stderr)
+	assert.NotContains(t, out, "to the end: 4", "%s %s", out, res.Stderr)
+	assert.False(t, res.TimedOut)
+	assert.True(t, res.OutOfMemory, "%s %s", out, res.Stderr)
+	assert.Contains(t, string(res.Stderr), "pyquiz: out of memory")
+	// The server is still usable.
+	res, err = r.Run(context.Background(), py, "print(1)\n", 0)
+	require.NoError(t, err)
+	assert.Equal(t, "1\n", string(res.Stdout))
+	// An interrupted run (Ctrl-C cancels verify's context), then Close:
+	// no cgroup is left behind.
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	_, err = r.Run(ctx, py, "import time\ntime.sleep(60)\n", 0)
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.NotEmpty(t, sandbox.OwnGroups())
+	require.NoError(t, r.Close())
+	assert.Empty(t, sandbox.OwnGroups())
 }

@@ -105,7 +105,10 @@ type Result struct {
 	TimedOut  bool
 	Flooded   bool
 	Plain     bool // run as a plain `python snippet.py` rather than forked
-	Duration  time.Duration
+	// OutOfMemory: the kernel killed a process of the run because the
+	// run's processes together passed the memory limit (with cgroups).
+	OutOfMemory bool
+	Duration    time.Duration
 }
 
 // Raised is the exception the run ended with, counting SystemExit with

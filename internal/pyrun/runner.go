@@ -27,11 +27,16 @@ type Runner struct {
 	// NoNamespaces runs with resource limits only, as where the kernel
 	// refuses namespaces (to try that sandbox where it does not).
 	NoNamespaces bool
+	// NoCgroups runs without a cgroup per sandbox even where one could be
+	// made (to try that where it can).
+	NoCgroups bool
 
 	once    sync.Once
 	initErr error
 	level   sandbox.Level
 	why     string // why the level is not LevelNamespaces
+	cgroups bool   // a cgroup per sandbox bounds its memory and processes
+	cgWhy   string // why not
 	dir     string // holds driver.py, without namespaces
 	runRoot string // holds the runs' working folders, without namespaces
 
@@ -70,8 +75,22 @@ func (r *Runner) Sandbox() (sandbox.Level, string) {
 	return r.level, r.why
 }
 
+// Cgroups says whether the memory of all the processes of a sandbox
+// together (a fork server and its runs) is bounded by a cgroup, to
+// --memory plus the server's own, and their number too; and why not when
+// it is not (then only each process is bounded).
+func (r *Runner) Cgroups() (bool, string) {
+	r.init()
+	return r.cgroups, r.cgWhy
+}
+
 func (r *Runner) init() error {
 	r.once.Do(func() {
+		if r.NoCgroups {
+			r.cgWhy = "cgroups turned off"
+		} else {
+			r.cgroups, r.cgWhy = sandbox.Cgroups()
+		}
 		if r.NoNamespaces {
 			r.level, r.why = sandbox.LevelLimits, "namespaces turned off"
 		} else {

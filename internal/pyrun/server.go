@@ -54,7 +54,12 @@ type server struct {
 	runDir  string        // where run folders go, as the driver sees it
 	statDir string        // where status files go, as the driver sees it
 	runs    int
+	group   *sandbox.Group // bounds the sandbox's processes together, or nil
 }
+
+// groupHeadroom is what a fork server may use, beyond --memory, while it
+// starts; then its limit is --memory plus what it uses once started.
+const groupHeadroom = 256 << 20
 
 var errServerDead = errors.New("fork server died")
 
@@ -84,18 +89,28 @@ func (r *Runner) startServer(py Interpreter) (*server, error) {
 		spec.Dir = r.dir
 	}
 	spec.Args = append(append([]string{py.Path}, Flags(py.Version)...), s.drv)
+	if r.cgroups {
+		g, err := sandbox.NewGroup(r.Limits.Memory+groupHeadroom, MaxProcesses+8)
+		if err != nil {
+			return nil, fmt.Errorf("make the cgroup of a fork server: %w", err)
+		}
+		s.group, spec.Cgroups = g, g.Procs()
+	}
 	cmd, err := sandbox.Command(spec)
 	if err != nil {
+		s.closeGroup()
 		return nil, err
 	}
 	reqR, reqW, err := os.Pipe()
 	if err != nil {
+		s.closeGroup()
 		return nil, err
 	}
 	respR, respW, err := os.Pipe()
 	if err != nil {
 		reqR.Close()
 		reqW.Close()
+		s.closeGroup()
 		return nil, err
 	}
 	cmd.Stdout = io.Discard
@@ -107,6 +122,7 @@ func (r *Runner) startServer(py Interpreter) (*server, error) {
 	if err != nil {
 		reqW.Close()
 		respR.Close()
+		s.closeGroup()
 		return nil, fmt.Errorf("start %s: %w", py.Path, err)
 	}
 	s.cmd, s.req, s.resp = cmd, reqW, respR
@@ -118,7 +134,21 @@ func (r *Runner) startServer(py Interpreter) (*server, error) {
 		return nil, fmt.Errorf("start fork server on %s: %v %s", py.Path, err, s.debug.Bytes())
 	}
 	s.seed = strings.Fields(line)[1]
+	if s.group != nil {
+		// --memory for the runs, on top of what the server itself uses.
+		if err := s.group.SetMemory(s.group.Usage() + r.Limits.Memory); err != nil {
+			s.close()
+			return nil, fmt.Errorf("limit the memory of a fork server: %w", err)
+		}
+	}
 	return s, nil
+}
+
+func (s *server) closeGroup() {
+	if s.group != nil {
+		s.group.Close()
+		s.group = nil
+	}
 }
 
 // close ends the server and, in a sandbox, everything in it: the driver is
@@ -131,6 +161,7 @@ func (s *server) close() {
 		killGroup(s.cmd.Process.Pid) // without a sandbox: its process group
 		s.cmd.Wait()
 	}
+	s.closeGroup()
 }
 
 func (s *server) send(msg string) error {
@@ -143,6 +174,10 @@ func (s *server) send(msg string) error {
 // hardDeadline is how long after its time limit a run may still take to
 // report, with every process of it killed, before its server is.
 const hardDeadline = 3 * time.Second
+
+// WallLimit is how long a run may take by the wall clock, however long it
+// waited for a CPU: the backstop of the time limit.
+func WallLimit(timeout time.Duration) time.Duration { return 3*timeout + 10*time.Second }
 
 // run runs code. plainArgv, when set, makes it a plain run of a fresh
 // interpreter (still in the server's sandbox). broken means the server
@@ -178,21 +213,71 @@ func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv 
 		return res, true, errServerDead
 	}
 	res.Plain = plainArgv != nil
+	oom := 0
+	if s.group != nil {
+		oom = s.group.OOMKills()
+	}
 	// Time is up: SIGINT first, so Python raises KeyboardInterrupt and
 	// flushes what it printed, which the report shows; then SIGKILL to the
 	// run (in a sandbox: to every process in it). Past the hard deadline
 	// the whole server is killed and nothing is waited for any more.
 	// The commands name the run: one that comes late is ignored.
+	// The time limit is measured by a runClock (a loaded machine's wait
+	// for a CPU is not counted), with a wall-clock backstop.
 	timedOut := make(chan struct{})
-	kill := time.AfterFunc(lim.Timeout+killGrace, func() { s.send("K " + id + "\n") })
-	defer kill.Stop()
-	timer := time.AfterFunc(lim.Timeout, func() {
+	var (
+		mu   sync.Mutex
+		over bool      // run has returned: the watcher must not act any more
+		hard time.Time // past it nothing is waited for
+	)
+	setHard := func(t time.Time) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		if over {
+			return false
+		}
+		hard = t
+		s.resp.SetReadDeadline(t)
+		return true
+	}
+	pastHard := func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return time.Now().After(hard)
+	}
+	clock := newRunClock(s.cmd.Process.Pid, time.Now())
+	backstop := WallLimit(lim.Timeout)
+	setHard(clock.start.Add(backstop + killGrace + hardDeadline))
+	finished := make(chan struct{})
+	defer func() {
+		mu.Lock()
+		over = true
+		mu.Unlock()
+		close(finished)
+	}()
+	go func() {
+		for {
+			wait := min(lim.Timeout-clock.elapsed(), backstop-time.Since(clock.start))
+			if wait <= 0 {
+				break
+			}
+			select {
+			case <-finished:
+				return
+			case <-time.After(max(wait, 10*time.Millisecond)):
+			}
+		}
 		close(timedOut)
+		if !setHard(time.Now().Add(killGrace + hardDeadline)) {
+			return
+		}
 		s.send("I " + id + "\n")
-	})
-	defer timer.Stop()
-	hard := time.Now().Add(lim.Timeout + killGrace + hardDeadline)
-	s.resp.SetReadDeadline(hard)
+		select {
+		case <-finished:
+		case <-time.After(killGrace):
+			s.send("K " + id + "\n")
+		}
+	}()
 	stop := context.AfterFunc(ctx, func() {
 		s.cmd.Process.Kill()
 		s.resp.SetReadDeadline(time.Now())
@@ -203,6 +288,10 @@ func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv 
 		res.Stdout = out
 		res.Stderr = s.dropDriverFrame(bytes.ReplaceAll(errOut, []byte(work+"/"), nil))
 		res.Duration = time.Since(start)
+		if s.group != nil && s.group.OOMKills() > oom {
+			res.OutOfMemory = true
+			res.Stderr = append(res.Stderr, fmt.Sprintf("pyquiz: out of memory: the kernel killed a process of this run, whose processes together used more than --memory (%d MiB)\n", lim.Memory>>20)...)
+		}
 		select {
 		case <-timedOut:
 			res.TimedOut = !res.Flooded
@@ -215,7 +304,7 @@ func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv 
 			if ctx.Err() != nil {
 				return res, true, ctx.Err()
 			}
-			if time.Now().After(hard) {
+			if pastHard() {
 				// Even SIGKILL did not end the run: it is a time-out.
 				finish()
 				res.TimedOut, res.ExitCode = true, -sigkill

@@ -92,6 +92,11 @@ type Spec struct {
 	// Command).
 	AsNobody bool `json:"as_nobody,omitempty"`
 
+	// Cgroups are the cgroup.procs files of the cgroups the sandbox joins
+	// before anything else (Group.Procs), so that everything in it counts
+	// against their limits.
+	Cgroups []string `json:"cgroups,omitempty"`
+
 	// check makes the helper set everything up and exit 0 instead of
 	// executing the program: Probe's test run.
 	Check bool `json:"check,omitempty"`
@@ -142,6 +147,9 @@ func Main() {
 	var spec Spec
 	if err := json.Unmarshal([]byte(data), &spec); err != nil {
 		fail("read spec", err)
+	}
+	if err := joinCgroups(spec.Cgroups); err != nil {
+		fail("set up", err)
 	}
 	if err := setUp(&spec); err != nil {
 		fail("set up", err)
