@@ -358,7 +358,11 @@ func runOne(ctx context.Context, runner Runner, j job) (Result, error) {
 		r.Diff = Diff("first run", "second run", describe(first), describe(second))
 		return r, nil
 	}
-	return r, judge(&r, j.exp, first)
+	err = judge(&r, j.exp, first)
+	if first.OutOfMemory && r.Status != OK {
+		r.Message += "; out of memory: the kernel killed a process of the run, whose processes together used more than --memory"
+	}
+	return r, err
 }
 
 // mayVary reports whether a snippet's outcome may differ between two runs
