@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"sort"
 	"strings"
@@ -38,11 +39,16 @@ type participant struct {
 	// mu lets one request at a time change this participant's answers, so
 	// that what memory holds is what the database committed.
 	mu sync.Mutex
-	// answers and hints (not shared: every committed answer and hint
-	// count, guarded by the session's mu; nil for a shared store, which is
-	// read instead).
+	// answers and hints, guarded by the session's mu: every committed
+	// answer and hint count. On a shared store (PostgreSQL) they are what
+	// this server last read or wrote (loaded tells whether it has), and
+	// other servers may have added to them since: pages read the database
+	// again; an answer is scored on memory and its insert refused when
+	// memory was behind (answered already, or more hints shown), after
+	// which memory is read again (reload).
 	answers map[string]store.ServeAnswer
 	hints   map[string]int
+	loaded  bool
 }
 
 func (s *Server) participant(c *session, p store.ServeParticipant) *participant {
@@ -97,9 +103,7 @@ func (s *Server) join(ctx context.Context, c *session, name string) (*participan
 		return nil, "", err
 	}
 	pp := s.participant(c, p)
-	if !s.shared {
-		pp.answers, pp.hints = map[string]store.ServeAnswer{}, map[string]int{}
-	}
+	pp.answers, pp.hints, pp.loaded = map[string]store.ServeAnswer{}, map[string]int{}, true // they have just joined
 	s.notify(c.rec.ID)
 	return c.add(pp, true), tok, nil
 }
@@ -115,12 +119,37 @@ func randomSeed() uint64 {
 // notify announces a change; a lost notification only delays the host
 // page. On a shared store it is a round trip to the database (NOTIFY),
 // which the answer's response need not wait for: the answer is committed.
+//
+// A class answering at once would send a NOTIFY per answer, each a round
+// trip and a wake-up of every server's host pages: while one is on its way
+// the changes after it are gathered into one more, sent when it returns, so
+// every change is still followed by a NOTIFY.
 func (s *Server) notify(session string) {
-	if s.shared {
-		go s.opts.Store.Notify(context.Background(), session)
+	if !s.shared {
+		_ = s.opts.Store.Notify(context.Background(), session)
 		return
 	}
-	_ = s.opts.Store.Notify(context.Background(), session)
+	s.nmu.Lock()
+	defer s.nmu.Unlock()
+	if _, sending := s.notifying[session]; sending {
+		s.notifying[session] = true // one more when this one is sent
+		return
+	}
+	s.notifying[session] = false
+	go func() {
+		for {
+			_ = s.opts.Store.Notify(context.Background(), session)
+			s.nmu.Lock()
+			if again := s.notifying[session]; again {
+				s.notifying[session] = false
+				s.nmu.Unlock()
+				continue
+			}
+			delete(s.notifying, session)
+			s.nmu.Unlock()
+			return
+		}
+	}()
 }
 
 // progress is where a participant stands.
@@ -150,29 +179,32 @@ func (g progress) end() time.Time {
 	return g.deadline
 }
 
-// progress is where p stands now (see progressLocked).
+// progress is where p stands now (see progressLocked), read afresh from a
+// shared store.
 func (s *Server) progress(ctx context.Context, c *session, p *participant) (progress, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return s.progressLocked(ctx, c, p)
+	return s.progressLocked(ctx, c, p, true)
 }
 
-// answersOf reads p's answers and hints and when the session closed:
-// from memory, or from a shared store.
-func (s *Server) answersOf(ctx context.Context, c *session, p *participant) (map[string]store.ServeAnswer, map[string]int, time.Time, error) {
-	if !s.shared {
+// answersOf returns copies of p's answers and hints and when the session
+// closed (zero: open), from memory; on a shared store from the database
+// when fresh or not read yet.
+func (s *Server) answersOf(ctx context.Context, c *session, p *participant, fresh bool) (map[string]store.ServeAnswer, map[string]int, time.Time, error) {
+	if !s.shared || !fresh {
 		c.mu.Lock()
-		defer c.mu.Unlock()
-		out := make(map[string]store.ServeAnswer, len(p.answers))
-		for k, a := range p.answers {
-			out[k] = a
+		if p.loaded {
+			defer c.mu.Unlock()
+			return maps.Clone(p.answers), maps.Clone(p.hints), c.closed, nil
 		}
-		hints := make(map[string]int, len(p.hints))
-		for k, n := range p.hints {
-			hints[k] = n
-		}
-		return out, hints, c.closed, nil
+		c.mu.Unlock()
 	}
+	return s.reload(ctx, c, p)
+}
+
+// reload reads p's answers and hints and the session's closed time from
+// the database into memory and returns copies.
+func (s *Server) reload(ctx context.Context, c *session, p *participant) (map[string]store.ServeAnswer, map[string]int, time.Time, error) {
 	rows, hs, closed, err := s.opts.Store.ParticipantState(ctx, c.rec.ID, p.ID)
 	if err != nil {
 		return nil, nil, time.Time{}, err
@@ -185,33 +217,34 @@ func (s *Server) answersOf(ctx context.Context, c *session, p *participant) (map
 	for _, h := range hs {
 		hints[h.Question] = h.Hints
 	}
-	return out, hints, closed, nil
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	p.answers, p.hints, p.loaded = maps.Clone(out), maps.Clone(hints), true
+	if c.closed.IsZero() {
+		c.closed = closed
+	}
+	return out, hints, c.closed, nil
 }
 
-// recordAnswer commits a and then keeps it in memory. p.mu is held.
+// recordAnswer commits a and then keeps it in memory. p.mu is held. When
+// the database refuses it because memory was behind (ErrDuplicate,
+// ErrStale), memory is read again.
 func (s *Server) recordAnswer(ctx context.Context, c *session, p *participant, a store.ServeAnswer) error {
 	err := s.opts.Store.RecordAnswer(ctx, a)
 	switch {
 	case err == nil:
+		c.mu.Lock()
 		if p.answers != nil {
-			c.mu.Lock()
 			p.answers[a.Question] = a
-			c.mu.Unlock()
 		}
+		c.mu.Unlock()
 		s.notify(c.rec.ID)
 	case errors.Is(err, store.ErrClosed):
 		c.markClosed(s.now()) // closed by another process on the same database
-	case errors.Is(err, store.ErrDuplicate) && p.answers != nil:
-		// Memory missed an answer (another process wrote it): read them again.
-		rows, rerr := s.opts.Store.Answers(ctx, c.rec.ID, p.ID)
-		if rerr != nil {
+	case errors.Is(err, store.ErrDuplicate), errors.Is(err, store.ErrStale):
+		if _, _, _, rerr := s.reload(ctx, c, p); rerr != nil {
 			return rerr
 		}
-		c.mu.Lock()
-		for _, r := range rows {
-			p.answers[r.Question] = r
-		}
-		c.mu.Unlock()
 	}
 	return err
 }
@@ -220,8 +253,8 @@ func (s *Server) recordAnswer(ctx context.Context, c *session, p *participant, a
 // server keeps the clock: every question whose time ran out before it was
 // answered is recorded as timed out now, at the moment its time ran out,
 // and the next question's clock starts then.
-func (s *Server) progressLocked(ctx context.Context, c *session, p *participant) (progress, error) {
-	answers, hints, closed, err := s.answersOf(ctx, c, p)
+func (s *Server) progressLocked(ctx context.Context, c *session, p *participant, fresh bool) (progress, error) {
+	answers, hints, closed, err := s.answersOf(ctx, c, p, fresh)
 	if err != nil {
 		return progress{}, err
 	}
@@ -253,14 +286,15 @@ func (s *Server) progressLocked(ctx context.Context, c *session, p *participant)
 			return g, nil
 		}
 		a := store.ServeAnswer{Session: c.rec.ID, Participant: p.ID, Question: g.current.Question.FullID(), Status: "timeout",
-			Max: g.current.Question.Points, Seconds: c.set.QuestionTime.Seconds(), At: g.qEnd}
+			Max: g.current.Question.Points, Seconds: c.set.QuestionTime.Seconds(), At: g.qEnd, Hints: g.hints[g.current.Question.FullID()]}
 		switch err := s.recordAnswer(ctx, c, p, a); {
 		case errors.Is(err, store.ErrClosed):
 			g.closed = true
 			return g, nil
-		case errors.Is(err, store.ErrDuplicate):
-			// Another request recorded it first; read what it recorded.
-			return s.progressLocked(ctx, c, p)
+		case errors.Is(err, store.ErrDuplicate), errors.Is(err, store.ErrStale):
+			// Another server recorded it first, or showed a hint:
+			// memory has been read again; start over from it.
+			return s.progressLocked(ctx, c, p, false)
 		case err != nil:
 			return g, err
 		}
@@ -288,7 +322,7 @@ func (s *Server) hint(ctx context.Context, c *session, p *participant, qid strin
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	g, err := s.progressLocked(ctx, c, p)
+	g, err := s.progressLocked(ctx, c, p, false)
 	if err != nil {
 		return shownHint{}, err
 	}
@@ -319,6 +353,7 @@ func (s *Server) hint(ctx context.Context, c *session, p *participant, qid strin
 		c.markClosed(s.now())
 		return shownHint{}, fail(http.StatusConflict, "the session is closed")
 	case errors.Is(err, store.ErrDuplicate):
+		s.reload(ctx, c, p) // answered on another server
 		return shownHint{}, fail(http.StatusConflict, "this question is already answered")
 	case err != nil:
 		return shownHint{}, err
@@ -344,11 +379,23 @@ type submission struct {
 // maxAnswer is the longest answer text accepted, in bytes.
 const maxAnswer = 8 << 10
 
-// answer scores and commits one answer and returns its record.
+// answer scores and commits one answer and returns its record. On a
+// shared store memory may be behind another server's hints: the insert is
+// then refused and the answer scored again on what the database holds.
 func (s *Server) answer(ctx context.Context, c *session, p *participant, sub submission) (quiz.Record, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	g, err := s.progressLocked(ctx, c, p)
+	for range 3 {
+		rec, err := s.answerLocked(ctx, c, p, sub)
+		if !errors.Is(err, store.ErrStale) {
+			return rec, err
+		}
+	}
+	return quiz.Record{}, fail(http.StatusConflict, "the answer's hints changed while it was recorded; send it again")
+}
+
+func (s *Server) answerLocked(ctx context.Context, c *session, p *participant, sub submission) (quiz.Record, error) {
+	g, err := s.progressLocked(ctx, c, p, false)
 	if err != nil {
 		return quiz.Record{}, err
 	}
@@ -397,7 +444,7 @@ func (s *Server) answer(ctx context.Context, c *session, p *participant, sub sub
 	case errors.Is(err, store.ErrDuplicate):
 		return quiz.Record{}, fail(http.StatusConflict, "this question is already answered")
 	case err != nil:
-		return quiz.Record{}, err
+		return quiz.Record{}, err // ErrStale as it is: answer scores again
 	}
 	return rec, nil
 }

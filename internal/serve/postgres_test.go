@@ -100,3 +100,46 @@ func TestPostgresTwoServersShareASession(t *testing.T) {
 	code, v = a.call("POST", "answers", tok, map[string]string{"question": "demo/prints", "answer": "2"})
 	assert.Equal(t, http.StatusConflict, code, "%v", v)
 }
+
+// TestPostgresServerBehindTheOtherOne: each server keeps what it last read
+// of a participant and scores answers on it; when the participant meanwhile
+// took a hint or answered on the other server, the database refuses the
+// answer and the server reads again: the hint costs what it costs, the
+// answer given elsewhere is refused, and the pages show the other server's
+// answers at once.
+func TestPostgresServerBehindTheOtherOne(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	a := startOn(t, dsn, Settings{}, Options{})
+	db2, err := store.OpenServe(context.Background(), dsn)
+	require.NoError(t, err)
+	defer db2.Close()
+	b := *a
+	b.srv = newServer(t, db2, a.clock, Options{})
+	b.http = httptest.NewServer(b.srv)
+	defer b.http.Close()
+
+	tok := a.join("Cy")
+	code, v := a.call("POST", "answers", tok, map[string]string{"question": "demo/is-int", "answer": "t"})
+	require.Equal(t, http.StatusOK, code, "%v", v) // server A now holds Cy in memory
+	code, v = b.call("POST", "hints", tok, map[string]string{"question": "demo/new-first"})
+	require.Equal(t, http.StatusOK, code, "%v", v)
+	code, out := b.call("GET", "questions", tok, nil) // the same letters on both
+	require.Equal(t, http.StatusOK, code)
+	letter := letterOf(t, questionByID(t, out, "demo/new-first"), "__new__")
+	// A has not seen the hint B showed; the answer still pays for it.
+	code, v = a.call("POST", "answers", tok, map[string]string{"question": "demo/new-first", "answer": letter})
+	require.Equal(t, http.StatusOK, code, "%v", v)
+	assert.EqualValues(t, 0.75, v["points"], "the hint shown by the other server costs its quarter")
+	assert.EqualValues(t, 1, v["hints"])
+
+	code, v = b.call("POST", "answers", tok, map[string]string{"question": "demo/prints", "answer": "2"})
+	require.Equal(t, http.StatusOK, code, "%v", v)
+	code, v = a.call("POST", "answers", tok, map[string]string{"question": "demo/prints", "answer": "3"})
+	assert.Equal(t, http.StatusConflict, code, "answered on the other server: %v", v)
+	code, out = a.call("GET", "questions", tok, nil)
+	require.Equal(t, http.StatusOK, code)
+	assert.Equal(t, "answered", questionByID(t, out, "demo/prints")["status"])
+	code, res := a.call("GET", "results", a.host, nil)
+	require.Equal(t, http.StatusOK, code)
+	assert.EqualValues(t, 2.75, res["sheets"].([]any)[0].(map[string]any)["score"])
+}

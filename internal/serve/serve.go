@@ -94,6 +94,9 @@ type Server struct {
 	loadMu sync.Mutex // one session load at a time, so a session is loaded once
 	cache  map[string]*session
 	ctx    context.Context // ends at shutdown: live streams stop
+
+	nmu       sync.Mutex
+	notifying map[string]bool // shared store: sessions with a NOTIFY on its way (true: send another after it)
 	cancel context.CancelFunc
 }
 
@@ -108,7 +111,7 @@ func New(ctx context.Context, opts Options) (*Server, error) {
 	if opts.JoinPerSecond == 0 {
 		opts.JoinPerSecond = 2
 	}
-	s := &Server{opts: opts, now: opts.Now, hub: newHub(), cache: map[string]*session{}, shared: opts.Store.Shared()}
+	s := &Server{opts: opts, now: opts.Now, hub: newHub(), cache: map[string]*session{}, shared: opts.Store.Shared(), notifying: map[string]bool{}}
 	s.limit = newLimiter(opts.JoinBurst, opts.JoinPerSecond, s.now)
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	if err := opts.Store.Listen(s.ctx, s.hub.publish); err != nil {
@@ -258,7 +261,7 @@ func (s *Server) load(ctx context.Context, id string) (*session, error) {
 	byID := map[string]*participant{}
 	for _, sp := range ps {
 		p := s.participant(c, sp)
-		p.answers, p.hints = map[string]store.ServeAnswer{}, map[string]int{}
+		p.answers, p.hints, p.loaded = map[string]store.ServeAnswer{}, map[string]int{}, true
 		byID[p.ID] = p
 		c.people = append(c.people, p)
 		c.byToken[p.TokenHash] = p

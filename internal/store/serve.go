@@ -24,6 +24,9 @@ var (
 	ErrNotFound  = errors.New("not found")
 	ErrDuplicate = errors.New("already recorded")
 	ErrClosed    = errors.New("session closed")
+	// ErrStale refuses an answer scored with fewer hints than the
+	// database holds for its question (another server showed one since).
+	ErrStale = errors.New("hints changed since the answer was scored")
 )
 
 // ServeSession is one `pyquiz serve` session.
@@ -445,9 +448,11 @@ func (d *ServeDB) Participants(ctx context.Context, session string) ([]ServePart
 }
 
 // RecordAnswer commits one answer. It is refused with ErrClosed once the
-// session is closed and with ErrDuplicate when the participant has already
-// answered that question; the check and the insert are one statement, so a
-// close that commits first always wins.
+// session is closed, with ErrDuplicate when the participant has already
+// answered that question, and with ErrStale when the database holds more
+// hints for the question than a.Hints (the answer was scored on an old
+// count); the checks and the insert are one statement, so a close that
+// commits first always wins.
 func (d *ServeDB) RecordAnswer(ctx context.Context, a ServeAnswer) error {
 	correct := 0
 	if a.Correct {
@@ -455,13 +460,27 @@ func (d *ServeDB) RecordAnswer(ctx context.Context, a ServeAnswer) error {
 	}
 	res, err := d.exec(ctx, d.q(`INSERT INTO serve_answers (session_id, participant_id, question, given, status, correct, points, max_points, seconds, at, hints)
 		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM serve_sessions WHERE id = ? AND closed_at IS NULL)
+		AND NOT EXISTS (SELECT 1 FROM serve_hints WHERE participant_id = ? AND question = ? AND hints > ?)
 		ON CONFLICT DO NOTHING`),
-		a.Session, a.Participant, a.Question, a.Given, a.Status, correct, a.Points, a.Max, a.Seconds, serveMS(a.At), a.Hints, a.Session)
+		a.Session, a.Participant, a.Question, a.Given, a.Status, correct, a.Points, a.Max, a.Seconds, serveMS(a.At), a.Hints, a.Session,
+		a.Participant, a.Question, a.Hints)
 	if err != nil {
 		return fmt.Errorf("record answer: %w", err)
 	}
 	if res == 0 {
-		return d.whyNot(ctx, a.Session)
+		if err := d.whyNot(ctx, a.Session); !errors.Is(err, ErrDuplicate) {
+			return err
+		}
+		var answered int
+		err := d.r.QueryRowContext(ctx, d.q(`SELECT COUNT(*) FROM serve_answers WHERE participant_id = ? AND session_id = ? AND question = ?`),
+			a.Participant, a.Session, a.Question).Scan(&answered)
+		switch {
+		case err != nil:
+			return fmt.Errorf("record answer: %w", err)
+		case answered == 0:
+			return ErrStale
+		}
+		return ErrDuplicate
 	}
 	return nil
 }
