@@ -97,7 +97,7 @@ type Server struct {
 
 	nmu       sync.Mutex
 	notifying map[string]bool // shared store: sessions with a NOTIFY on its way (true: send another after it)
-	cancel context.CancelFunc
+	cancel    context.CancelFunc
 }
 
 // New returns a server and starts listening for changes in the store.
