@@ -30,14 +30,16 @@ import (
 func Check(path string, force bool) error {
 	fi, err := os.Lstat(path)
 	switch {
+	case err == nil && special(path, fi) && !force:
+		return fmt.Errorf("%s exists and is not a file; use --force to write into it, or another name", path)
+	case err == nil && special(path, fi):
+		return nil // written in place (Write)
 	case err == nil && fi.IsDir():
 		return fmt.Errorf("%s is a folder, not a file", path)
 	case err == nil && fi.Mode()&fs.ModeSymlink != 0 && !force:
 		return fmt.Errorf("%s is a symbolic link; pyquiz does not write through links (use --force to replace the link, or another name)", path)
 	case err == nil && !force:
 		return fmt.Errorf("%s exists; use --force to replace it, or another name", path)
-	case err == nil && special(fi):
-		return nil // written in place (Write)
 	}
 	dir := filepath.Dir(path)
 	f, err := createTemp(dir)
@@ -52,10 +54,18 @@ func Check(path string, force bool) error {
 	return nil
 }
 
-// special is an existing FIFO, device or socket: nothing can be renamed
-// over it usefully, so it is opened and written as it is.
-func special(fi fs.FileInfo) bool {
-	return fi.Mode()&fs.ModeSymlink == 0 && !fi.Mode().IsRegular() && !fi.IsDir()
+// special is an existing FIFO, device or socket, or a symbolic link to
+// one (/dev/stdout): nothing can be renamed over it usefully (replacing
+// /dev/stdout, as root, would break the system), so it is opened and
+// written as it is.
+func special(path string, fi fs.FileInfo) bool {
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		var err error
+		if fi, err = os.Stat(path); err != nil {
+			return false // dangling: the link is replaced
+		}
+	}
+	return !fi.Mode().IsRegular() && !fi.IsDir()
 }
 
 // Write calls write with the file's contents under a temporary name in
@@ -64,9 +74,9 @@ func special(fi fs.FileInfo) bool {
 // under the temporary name, which the error gives. An error from write
 // leaves nothing behind.
 func Write(path string, force bool, write func(io.Writer) error) error {
-	if fi, err := os.Lstat(path); err == nil && special(fi) {
+	if fi, err := os.Lstat(path); err == nil && special(path, fi) {
 		if !force {
-			return fmt.Errorf("%s exists; use --force to replace it, or another name", path)
+			return fmt.Errorf("%s exists and is not a file; use --force to write into it, or another name", path)
 		}
 		f, err := packs.Create(path, true) // a FIFO nobody reads is refused at once
 		if err != nil {
