@@ -4,9 +4,10 @@
 #
 # The naive runner starts `python -I snippet.py` (-E -s on 2.7) once per
 # built-in snippet and interpreter, in sequence, outside any sandbox.
-# verify runs every pair twice (two hash seeds, for the nondeterminism
-# check) through its fork servers, each in its sandbox, with --jobs =
-# number of CPUs. The benchmark checks that both saw byte-identical stdout
+# verify runs every pair through its fork servers, each in its sandbox,
+# with --jobs = number of CPUs, and a second time under another hash seed
+# where the outcome may vary (the nondeterminism check; verify-runs says
+# how many runs that made). The benchmark checks that both saw byte-identical stdout
 # and prints the ratio as "x-faster"; interpreter discovery is left out of
 # both timings.
 #
