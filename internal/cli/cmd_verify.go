@@ -79,7 +79,8 @@ otherwise every installed pack.
 Statuses: ok, mismatch (stdout or the final exception differs from the
 key; a diff is shown), error (the run could not be judged: no outcome in
 expect for a version the question allows), timeout, flood (more output than --max-output),
-nondeterministic (two runs under different hash seeds disagree), skipped
+nondeterministic (two runs in two processes disagree; on Python 3 under
+different hash seeds), skipped
 (no interpreter for the question's constraint; a finding with --require-all).
 
 The second run, in another process under another hash seed, is made only

@@ -72,6 +72,21 @@ func TestSecondRunOnlyWhereTheOutcomeMayVary(t *testing.T) {
 		// It printed an address: the second run follows the first.
 		"3.12.1 def f(): pass\nprint(f)": {0, 1},
 	}, sortedSlots(runner.slots))
+	for _, r := range rep.Results {
+		if r.Status == Nondeterministic {
+			assert.Equal(t, "two runs under different hash seeds disagree", r.Message, "Python 3 has hash randomization")
+		}
+	}
+}
+
+func TestNondeterministicOn27SaysProcesses(t *testing.T) {
+	runner := fakeRunner{"def f(): pass\nprint(f)": {{Stdout: []byte("<function f at 0x7f3a5c2e1d90>\n")}, {Stdout: []byte("<function f at 0x7f11d04b2a60>\n")}}}
+	q := question("address", "def f(): pass\nprint(f)", "", quiz.Outcome{Stdout: "x\n"})
+	rep, err := Run(context.Background(), []*quiz.Question{q}, Options{Pythons: []pyrun.Interpreter{py("2.7.18")}, Runner: runner})
+	require.NoError(t, err)
+	require.Len(t, rep.Results, 1)
+	assert.Equal(t, Nondeterministic, rep.Results[0].Status)
+	assert.Equal(t, "two runs in two processes disagree", rep.Results[0].Message, "2.7 has no hash randomization")
 }
 
 func sortedSlots(m map[string][]int) map[string][]int {

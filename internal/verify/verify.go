@@ -25,7 +25,7 @@ const (
 	Error            Status = "error"            // the run could not be judged: no outcome for the version
 	Timeout          Status = "timeout"          // ran past --timeout
 	Flood            Status = "flood"            // printed more than --max-output
-	Nondeterministic Status = "nondeterministic" // two runs under different hash seeds disagree
+	Nondeterministic Status = "nondeterministic" // two runs in two processes (on Python 3 under different hash seeds) disagree
 	Skipped          Status = "skipped"          // no interpreter found for the question's constraint
 )
 
@@ -354,7 +354,10 @@ func runOne(ctx context.Context, runner Runner, j job) (Result, error) {
 	}
 	if twice && !sameRun(first, second) {
 		r.Status = Nondeterministic
-		r.Message = "two runs under different hash seeds disagree"
+		r.Message = "two runs in two processes disagree"
+		if j.py.Version.Major >= 3 {
+			r.Message = "two runs under different hash seeds disagree"
+		}
 		r.Diff = Diff("first run", "second run", describe(first), describe(second))
 		return r, nil
 	}
