@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -327,7 +328,8 @@ func (rc *rawClient) do(method, path, tok string, body []byte) (int, []byte, tim
 }
 
 // readResponse reads a response the API writes: a status line, headers
-// with Content-Length (writeJSON always sets it), the body.
+// with Content-Length (writeJSON always sets it; chunked is read too), the
+// body.
 func (rc *rawClient) readResponse() (int, []byte, error) {
 	line, err := rc.br.ReadSlice('\n')
 	if err != nil {
@@ -340,7 +342,7 @@ func (rc *rawClient) readResponse() (int, []byte, error) {
 	if err != nil {
 		return 0, nil, fmt.Errorf("status line %q: %w", line, err)
 	}
-	n := -1
+	n, chunked := -1, false
 	for {
 		line, err := rc.br.ReadSlice('\n')
 		if err != nil {
@@ -349,14 +351,26 @@ func (rc *rawClient) readResponse() (int, []byte, error) {
 		if len(bytes.TrimSpace(line)) == 0 {
 			break
 		}
-		if k, v, ok := bytes.Cut(line, []byte(":")); ok && bytes.EqualFold(k, []byte("Content-Length")) {
-			if n, err = strconv.Atoi(string(bytes.TrimSpace(v))); err != nil {
+		k, v, _ := bytes.Cut(line, []byte(":"))
+		v = bytes.TrimSpace(v)
+		switch {
+		case bytes.EqualFold(k, []byte("Content-Length")):
+			if n, err = strconv.Atoi(string(v)); err != nil {
 				return 0, nil, fmt.Errorf("content-length %q: %w", v, err)
 			}
+		case bytes.EqualFold(k, []byte("Transfer-Encoding")):
+			chunked = bytes.EqualFold(v, []byte("chunked"))
 		}
 	}
 	if n < 0 {
-		return 0, nil, fmt.Errorf("status %d: no Content-Length", code)
+		if !chunked {
+			return 0, nil, fmt.Errorf("status %d: neither Content-Length nor chunked", code)
+		}
+		b, err := io.ReadAll(httputil.NewChunkedReader(rc.br))
+		if err == nil {
+			_, err = rc.br.Discard(2) // the CRLF after the last chunk (no trailers)
+		}
+		return code, b, err
 	}
 	b := make([]byte, n)
 	_, err = io.ReadFull(rc.br, b)
