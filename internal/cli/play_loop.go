@@ -97,6 +97,7 @@ type player struct {
 	started     time.Time        // f.Now at the start, for the report
 	sessionEnd  time.Time        // end of --time-limit on f.Now's clock (zero: none)
 	noHintsSaid bool             // "this question has no hints" is said once per session
+	begun       bool             // the first question has been shown
 
 	// the current question
 	qStart   time.Time
@@ -208,10 +209,20 @@ func (p *player) ask() bool {
 	it := p.sess.Current()
 	sum := p.sess.Summary()
 	p.r.Question(it, render.Status{N: p.sess.Index() + 1, Total: p.sess.Len(), Score: sum.Total.Points, Max: sum.Total.Max, ShowScore: p.o.mode == quiz.Study && p.sess.Index() > 0})
-	// The question is on screen: now wait for the session's start to be
-	// recorded (a no-op after the first question), so that a warning that
-	// nothing will be saved comes before the first answer is typed.
-	p.rec.wait()
+	if !p.begun {
+		// The first question is on screen: now wait for the session's
+		// start to be recorded (see startRecorder), so that a warning that
+		// nothing will be saved comes before the first answer is typed.
+		// The session's clock starts after that wait, as it did when the
+		// database was opened before anything was shown: the wait is not
+		// the learner's time, nor the time limit's.
+		p.begun = true
+		p.rec.wait()
+		p.started = p.f.Now()
+		if p.o.TimeLimit > 0 {
+			p.sessionEnd = p.started.Add(p.o.TimeLimit)
+		}
+	}
 	p.qStart = p.f.Now()
 	var qEnd time.Time
 	if p.o.QuestionTime > 0 {
