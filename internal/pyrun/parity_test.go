@@ -45,7 +45,7 @@ var trickySnippets = map[string]string{
 	"exitmsg":         "import sys\nprint('x')\nsys.exit('bye')\n",
 	"exit0":           "import sys\nprint('x')\nsys.exit(0)\n",
 	"exitnone":        "raise SystemExit\n",
-	"threads":         "import threading, time\ndef w():\n    time.sleep(0.05)\n    print('thread done')\nthreading.Thread(target=w).start()\nprint('main done')\n",
+	"threads":         "import threading\nmain_done = threading.Event()\ndef w():\n    main_done.wait()\n    print('thread done')\nthreading.Thread(target=w).start()\nprint('main done')\nmain_done.set()\n",
 	"nonewline":       "import sys\nsys.stdout.write('no newline')\n",
 	"atexit-raise":    "import atexit\ndef bye():\n    print('bye')\n    raise ValueError('in atexit')\natexit.register(bye)\nprint('main')\n",
 	"atexit-order":    "import atexit\natexit.register(lambda: print('second'))\natexit.register(lambda: print('first'))\nprint('main')\n",
