@@ -52,13 +52,7 @@ func TestPostgresResume(t *testing.T) {
 func TestPostgresTwoServersShareASession(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	a := startOn(t, dsn, Settings{}, Options{})
-	db2, err := store.OpenServe(context.Background(), dsn)
-	require.NoError(t, err)
-	defer db2.Close()
-	b := *a
-	b.srv = newServer(t, db2, a.clock, Options{})
-	b.http = httptest.NewServer(b.srv)
-	defer b.http.Close()
+	b := secondServer(t, dsn, a)
 
 	req, _ := http.NewRequest("GET", a.http.URL+"/api/v1/sessions/"+a.id+"/events", nil)
 	req.Header.Set("Authorization", "Bearer "+a.host)
@@ -110,13 +104,7 @@ func TestPostgresTwoServersShareASession(t *testing.T) {
 func TestPostgresServerBehindTheOtherOne(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	a := startOn(t, dsn, Settings{}, Options{})
-	db2, err := store.OpenServe(context.Background(), dsn)
-	require.NoError(t, err)
-	defer db2.Close()
-	b := *a
-	b.srv = newServer(t, db2, a.clock, Options{})
-	b.http = httptest.NewServer(b.srv)
-	defer b.http.Close()
+	b := secondServer(t, dsn, a)
 
 	tok := a.join("Cy")
 	code, v := a.call("POST", "answers", tok, map[string]string{"question": "demo/is-int", "answer": "t"})
@@ -142,4 +130,19 @@ func TestPostgresServerBehindTheOtherOne(t *testing.T) {
 	code, res := a.call("GET", "results", a.host, nil)
 	require.Equal(t, http.StatusOK, code)
 	assert.EqualValues(t, 2.75, res["sheets"].([]any)[0].(map[string]any)["score"])
+}
+
+// secondServer is another server on the database at dsn, serving a's
+// session with a's clock, as a second pyquiz serve behind a load balancer;
+// it closes with the test.
+func secondServer(t *testing.T, dsn string, a *fixture) fixture {
+	t.Helper()
+	db2, err := store.OpenServe(context.Background(), dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { db2.Close() })
+	b := *a
+	b.srv = newServer(t, db2, a.clock, Options{})
+	b.http = httptest.NewServer(b.srv)
+	t.Cleanup(b.http.Close)
+	return b
 }
