@@ -37,6 +37,21 @@ func BenchmarkRun(b *testing.B) {
 			}
 			b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 		})
+		b.Run("shared/"+py.Version.String(), func(b *testing.B) {
+			r := NewRunner(env, Limits{})
+			r.RunShared(context.Background(), py, "print(1)\n", 0, "bench")
+			b.ResetTimer()
+			start := cpuTime()
+			for i := 0; i < b.N; i++ {
+				res, err := r.RunShared(context.Background(), py, "print(1)\n", 0, "bench")
+				if err != nil || !res.Shared {
+					b.Fatal(err, res.Shared)
+				}
+			}
+			b.StopTimer()
+			r.Close()
+			b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+		})
 		b.Run("fast/"+py.Version.String(), func(b *testing.B) {
 			r := NewRunner(env, Limits{})
 			r.Run(context.Background(), py, "print(1)\n", 0)

@@ -155,7 +155,9 @@ def _pq_command(pid, run):
             _pq_kill(pid, cmd[0] == b'I' and _pq_signal.SIGINT or 9)
 
 
-def _pq_relay(pid, out, err, cap, status, run):
+def _pq_relay(pid, out, err, cap, status, run, worker=False):
+    # Returns whether pid, a worker (see _pq_worker), lives on for the next
+    # run: it said so in its status, after closing the run's pipes.
     fds = {out: 'O', err: 'E'}
     total = 0
     errtotal = 0
@@ -165,8 +167,9 @@ def _pq_relay(pid, out, err, cap, status, run):
         # When the child has ended, what it started dies with it (PID 1),
         # or, outside a sandbox, is not waited for: only what is already
         # in the pipes is read.
+        # A worker's FIFOs never end when it died before opening them.
         timeout = None
-        if st is not None and not _pq_pid1:
+        if st is not None and (worker or not _pq_pid1):
             timeout = 0
         try:
             ready = select.select(list(fds) + [3, _pq_wake[0]], [], [], timeout)[0]
@@ -224,6 +227,7 @@ def _pq_relay(pid, out, err, cap, status, run):
         os.close(fd)
     code = None
     name = '?'
+    kept = False
     if not flood:
         try:
             # Without blocking or following a link: the snippet may have
@@ -234,12 +238,15 @@ def _pq_relay(pid, out, err, cap, status, run):
             finally:
                 os.close(fd)
             name = parts[0].decode('ascii', 'replace') or '-'
-            if len(parts) == 2:
+            if len(parts) in (2, 3):
                 code = int(parts[1])
+            kept = len(parts) == 3 and parts[2] == b'K' and st is None
         except (IOError, OSError, ValueError):
             pass
     if code is not None:
         _pq_send(('X %d 0 %s\n' % (code, name)).encode('ascii'))
+    if kept:
+        return True
     while st is None:
         try:
             st = os.waitpid(pid, 0)[1]
@@ -253,6 +260,7 @@ def _pq_relay(pid, out, err, cap, status, run):
         else:
             code = -os.WTERMSIG(st)
         _pq_send(('X %d %d %s\n' % (code, flood and 1 or 0, name)).encode('ascii'))
+    return False
 
 
 def _pq_rm(path):
@@ -268,13 +276,35 @@ def _pq_rm(path):
         os.unlink(path)
 
 
-def _pq_clean(work, status):
+def _pq_strays(worker):
+    # The processes of this sandbox other than this server and the worker.
+    found = []
+    for name in os.listdir('/proc'):
+        if name.isdigit() and int(name) not in (1, worker):
+            found.append(int(name))
+    return found
+
+
+def _pq_clean(work, status, worker=None):
     # After a run: in a sandbox, every other process is dead and reaped
     # and /tmp and /dev/shm are empty again, as the next run expects them;
     # a server that cannot make them so ends (pyquiz starts another).
+    # A worker that lives on is the only process left; when a run left
+    # any other (it can fork, whatever a scan of its source says), the
+    # worker goes too, and it returns None.
     try:
         if _pq_pid1:
-            while True:
+            while worker is not None:
+                try:
+                    if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                        break
+                except OSError as ex:
+                    if ex.errno != errno.EINTR:
+                        raise
+            if worker is not None and _pq_strays(worker):
+                _pq_kill(worker, 9)
+                worker = None
+            while worker is None:
                 try:
                     os.waitpid(-1, 0)
                 except OSError as ex:
@@ -294,9 +324,32 @@ def _pq_clean(work, status):
     except (IOError, OSError):
         if _pq_pid1:
             os._exit(3)
+    return worker
 
 
 _pq_send(('H %d %d.%d.%d\n' % ((hash('pyquiz-seed-probe'),) + tuple(sys.version_info[:3]))).encode('ascii'))
+# The worker: a child that runs one shared snippet after another (see
+# runner.go, NeedsOwnProcess), as [pid, group, request pipe], or None. Only
+# snippets of one group (verify's: one pack) share it.
+_pq_wk = None
+
+
+def _pq_wend(wk):
+    # The worker goes, and with it everything else in the sandbox.
+    if wk is not None:
+        _pq_kill(wk[0], 9)
+        while True:
+            try:
+                os.waitpid(-1, 0)
+            except OSError as ex:
+                if ex.errno == errno.ECHILD:
+                    break
+                if ex.errno != errno.EINTR:
+                    raise
+        os.close(wk[2])
+    return None
+
+
 while True:
     _pq_req = _pq_line()
     if _pq_req[:2] in (b'I ', b'K '):
@@ -322,9 +375,48 @@ while True:
         os.read(_pq_wake[0], 512)  # the last run's SIGCHLD
     except OSError:
         pass
-    _pq_o = os.pipe()
-    _pq_e = os.pipe()
-    _pq_pid = os.fork()
+    # A shared run goes to the worker (forked now when there is none: one
+    # that ended, or one of another group, goes first); its output comes
+    # through two FIFOs the worker opens as its stdout and stderr for this
+    # run and closes after it. Any other run is a child of its own.
+    _pq_grp = len(_pq_req) > 9 and _pq_req[9] or ''
+    _pq_share = bool(_pq_grp) and _pq_pid1 and not _pq_req[6]
+    if _pq_wk is not None:
+        try:
+            if os.waitpid(_pq_wk[0], os.WNOHANG)[0] != 0:
+                _pq_wk[0] = -1
+        except OSError:
+            _pq_wk[0] = -1
+        if _pq_wk[0] == -1:
+            os.close(_pq_wk[2])
+            _pq_wk = None
+    if _pq_wk is not None and (not _pq_share or _pq_wk[1] != _pq_grp):
+        _pq_wk = _pq_wend(_pq_wk)
+    _pq_wr = None
+    _pq_pid = -1
+    if _pq_share:
+        os.mkfifo(_pq_req[3] + '.out', 384)
+        os.mkfifo(_pq_req[3] + '.err', 384)
+        _pq_o = (os.open(_pq_req[3] + '.out', os.O_RDONLY | os.O_NONBLOCK),)
+        _pq_e = (os.open(_pq_req[3] + '.err', os.O_RDONLY | os.O_NONBLOCK),)
+        for _pq_k in _pq_o + _pq_e:
+            _pq_fcntl.fcntl(_pq_k, _pq_fcntl.F_SETFL, _pq_fcntl.fcntl(_pq_k, _pq_fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        if _pq_wk is None:
+            _pq_w = os.pipe()
+            _pq_pid = os.fork()
+            if _pq_pid == 0:
+                _pq_wr = _pq_w[0]
+            else:
+                os.close(_pq_w[0])
+                try:
+                    os.setpgid(_pq_pid, _pq_pid)
+                except OSError:
+                    pass
+                _pq_wk = [_pq_pid, _pq_grp, _pq_w[1]]
+    else:
+        _pq_o = os.pipe()
+        _pq_e = os.pipe()
+        _pq_pid = os.fork()
     if _pq_pid == 0:
         # The child: become what `python -I <argv0>` run in <workdir> would be.
         try:
@@ -334,12 +426,25 @@ while True:
             _pq_signal.set_wakeup_fd(-1)
             _pq_signal.signal(_pq_signal.SIGCHLD, _pq_signal.SIG_DFL)
             os.dup2(_pq_null, 0)
-            os.dup2(_pq_o[1], 1)
-            os.dup2(_pq_e[1], 2)
             # The server holds only a handful of descriptors (its protocol
-            # pipes, the run's pipes); a plain run has none beyond 0-2.
-            os.closerange(3, max(_pq_o + _pq_e + _pq_wake + (_pq_null,)) + 32)
-            os.chdir(_pq_req[2])
+            # pipes, the run's pipes); a plain run has none beyond 0-2. A
+            # worker keeps its request pipe as fd 3 and /dev/null as fd 4,
+            # its stdout and stderr between runs.
+            _pq_top = max(_pq_o + _pq_e + _pq_wake + (_pq_null,)) + 32
+            if _pq_wr is None:
+                os.dup2(_pq_o[1], 1)
+                os.dup2(_pq_e[1], 2)
+                os.closerange(3, _pq_top)
+                os.chdir(_pq_req[2])
+            else:
+                os.dup2(_pq_wr, 3)
+                os.closerange(4, _pq_top)
+                _pq_k = os.open(os.devnull, os.O_WRONLY)
+                if _pq_k != 4:
+                    os.dup2(_pq_k, 4)
+                    os.close(_pq_k)
+                os.dup2(4, 1)
+                os.dup2(4, 2)
         except BaseException:
             os._exit(70)
         if _pq_req[6]:
@@ -351,138 +456,198 @@ while True:
             finally:
                 os._exit(127)
         _pq_signal.signal(_pq_signal.SIGINT, _pq_signal.default_int_handler)
-        _pq_status = _pq_req[3]
-        _pq_arg = _pq_req[4]
-        if _pq_py3 and sys.version_info >= (3, 9):
-            _pq_file = os.getcwd().rstrip('/') + '/' + _pq_arg
-        else:
-            _pq_file = _pq_arg
-        sys.argv = [_pq_arg]
-        if hasattr(sys, 'orig_argv'):
-            sys.orig_argv = list(sys.orig_argv[:-1]) + [_pq_arg]
-        if not _pq_py3:
-            sys.path[0] = os.path.dirname(os.path.realpath(_pq_arg))
         for _pq_k in _pq_drop:
             sys.modules.pop(_pq_k, None)
-        _pq_m = type(sys)('__main__')
-        _pq_d = _pq_m.__dict__
-        _pq_d.clear()
-        for _pq_k, _pq_v in _pq_g:
-            if _pq_k == '__file__':
-                _pq_v = _pq_file
-            elif _pq_k == '__loader__' and _pq_v is not None:
-                _pq_v = type(_pq_v)('__main__', _pq_file)
-            elif _pq_k == '__annotations__':
-                _pq_v = {}
-            _pq_d[_pq_k] = _pq_v
-        sys.modules['__main__'] = _pq_m
-        _pq_x = None
-        try:
-            _pq_f = open(_pq_file, 'rb')
-            try:
-                _pq_c = _pq_f.read()
-            finally:
-                _pq_f.close()
-            _pq_c = compile(_pq_c, _pq_file, 'exec', 0, True)
-            exec(_pq_c, _pq_d)
-        except BaseException:
-            _pq_x = sys.exc_info()
-        _pq_c = None
-        _pq_name = ''
-        if _pq_x is not None:
-            _pq_name = _pq_x[0].__name__
-        # Never blocking (the snippet may have put a FIFO there) nor
-        # following a link.
-        _pq_nb = os.O_NONBLOCK | getattr(os, 'O_NOFOLLOW', 0)
-        _pq_sf = os.open(_pq_status, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _pq_nb, 384)
-        os.write(_pq_sf, _pq_name.encode('ascii', 'replace'))
-        os.close(_pq_sf)
-        if _pq_x is not None:
-            for _pq_k in _pq_pre:
-                if _pq_k not in sys.modules:
-                    sys.modules[_pq_k] = _pq_pre[_pq_k]
-        if _pq_req[5] == '1' and _pq_x is not None:
-            # The snippet's objects may act at interpreter teardown (__del__,
-            # generators, unclosed files): let Python's own top-level
-            # handling and full finalization run, exactly as in a plain run.
-            _pq_t, _pq_v, _pq_tb = _pq_x
-            _pq_x = None
-            if _pq_py3:
-                raise _pq_v.with_traceback(_pq_tb.tb_next)
-            # 2.7's bare `raise v` starts a new traceback without the
-            # snippet's frames; the three-argument form is 2.7-only syntax,
-            # compiled under the driver's own name so its frame is dropped.
-            exec(compile('raise _pq_t, _pq_v, _pq_tb.tb_next\n', __file__, 'exec'))
-        if _pq_req[5] == '1':
-            break
-        # Otherwise do what Py_Finalize does that a snippet can observe
-        # (flush a pending 2.7 softspace, join threads, atexit, flush the
-        # streams) and skip the module teardown, the slow part of an exit.
-        _pq_code = 0
-        if _pq_x is not None:
-            _pq_t, _pq_v, _pq_tb = _pq_x
-            _pq_x = None
-            if issubclass(_pq_t, SystemExit):
-                _pq_c = _pq_v.code
-                if _pq_c is None:
-                    _pq_code = 0
-                elif isinstance(_pq_c, int) and 0 <= _pq_c <= 255:
-                    _pq_code = int(_pq_c)
-                else:
-                    raise _pq_v
+        _pq_fin = False
+        while True:
+            if _pq_wr is not None:
+                # A worker's next run: "<workdir>\t<statusfile>\t<argv0>\n".
+                _pq_wb = b''
+                while b'\n' not in _pq_wb:
+                    _pq_c = os.read(3, 4096)
+                    if not _pq_c:
+                        os._exit(0)
+                    _pq_wb += _pq_c
+                _pq_a = _pq_wb[:-1].split(b'\t')
+                if _pq_py3:
+                    _pq_a = [os.fsdecode(x) for x in _pq_a]
+                _pq_req = ['RUN', '', _pq_a[0], _pq_a[1], _pq_a[2], '0', '']
+                _pq_k = os.open(_pq_a[1] + '.out', os.O_WRONLY)
+                os.dup2(_pq_k, 1)
+                os.close(_pq_k)
+                _pq_k = os.open(_pq_a[1] + '.err', os.O_WRONLY)
+                os.dup2(_pq_k, 2)
+                os.close(_pq_k)
+                os.chdir(_pq_a[0])
+            _pq_status = _pq_req[3]
+            _pq_arg = _pq_req[4]
+            if _pq_py3 and sys.version_info >= (3, 9):
+                _pq_file = os.getcwd().rstrip('/') + '/' + _pq_arg
             else:
-                sys.last_type, sys.last_value, sys.last_traceback = _pq_t, _pq_v, _pq_tb.tb_next
-                if hasattr(sys, 'last_exc'):
-                    sys.last_exc = _pq_v
+                _pq_file = _pq_arg
+            sys.argv = [_pq_arg]
+            if hasattr(sys, 'orig_argv'):
+                sys.orig_argv = list(sys.orig_argv[:-1]) + [_pq_arg]
+            if not _pq_py3:
+                sys.path[0] = os.path.dirname(os.path.realpath(_pq_arg))
+            _pq_m = type(sys)('__main__')
+            _pq_d = _pq_m.__dict__
+            _pq_d.clear()
+            for _pq_k, _pq_v in _pq_g:
+                if _pq_k == '__file__':
+                    _pq_v = _pq_file
+                elif _pq_k == '__loader__' and _pq_v is not None:
+                    _pq_v = type(_pq_v)('__main__', _pq_file)
+                elif _pq_k == '__annotations__':
+                    _pq_v = {}
+                _pq_d[_pq_k] = _pq_v
+            sys.modules['__main__'] = _pq_m
+            _pq_x = None
+            try:
+                _pq_f = open(_pq_file, 'rb')
                 try:
-                    sys.excepthook(_pq_t, _pq_v, _pq_tb.tb_next)
+                    _pq_c = _pq_f.read()
+                finally:
+                    _pq_f.close()
+                _pq_c = compile(_pq_c, _pq_file, 'exec', 0, True)
+                exec(_pq_c, _pq_d)
+            except BaseException:
+                _pq_x = sys.exc_info()
+            _pq_c = None
+            _pq_name = ''
+            if _pq_x is not None:
+                _pq_name = _pq_x[0].__name__
+            # Never blocking (the snippet may have put a FIFO there) nor
+            # following a link.
+            _pq_nb = os.O_NONBLOCK | getattr(os, 'O_NOFOLLOW', 0)
+            _pq_sf = os.open(_pq_status, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _pq_nb, 384)
+            os.write(_pq_sf, _pq_name.encode('ascii', 'replace'))
+            os.close(_pq_sf)
+            if _pq_x is not None:
+                for _pq_k in _pq_pre:
+                    if _pq_k not in sys.modules:
+                        sys.modules[_pq_k] = _pq_pre[_pq_k]
+            if _pq_req[5] == '1' and _pq_x is not None:
+                # The snippet's objects may act at interpreter teardown (__del__,
+                # generators, unclosed files): let Python's own top-level
+                # handling and full finalization run, exactly as in a plain run.
+                _pq_t, _pq_v, _pq_tb = _pq_x
+                _pq_x = None
+                if _pq_py3:
+                    raise _pq_v.with_traceback(_pq_tb.tb_next)
+                # 2.7's bare `raise v` starts a new traceback without the
+                # snippet's frames; the three-argument form is 2.7-only syntax,
+                # compiled under the driver's own name so its frame is dropped.
+                exec(compile('raise _pq_t, _pq_v, _pq_tb.tb_next\n', __file__, 'exec'))
+            if _pq_req[5] == '1':
+                _pq_fin = True
+                break
+            # Otherwise do what Py_Finalize does that a snippet can observe
+            # (flush a pending 2.7 softspace, join threads, atexit, flush the
+            # streams) and skip the module teardown, the slow part of an exit.
+            _pq_code = 0
+            if _pq_x is not None:
+                _pq_t, _pq_v, _pq_tb = _pq_x
+                _pq_x = None
+                if issubclass(_pq_t, SystemExit):
+                    _pq_c = _pq_v.code
+                    if _pq_c is None:
+                        _pq_code = 0
+                    elif isinstance(_pq_c, int) and 0 <= _pq_c <= 255:
+                        _pq_code = int(_pq_c)
+                    else:
+                        raise _pq_v
+                else:
+                    sys.last_type, sys.last_value, sys.last_traceback = _pq_t, _pq_v, _pq_tb.tb_next
+                    if hasattr(sys, 'last_exc'):
+                        sys.last_exc = _pq_v
+                    try:
+                        sys.excepthook(_pq_t, _pq_v, _pq_tb.tb_next)
+                    except BaseException:
+                        pass
+                    _pq_code = 1
+                _pq_t = _pq_v = _pq_tb = _pq_c = None
+            if not _pq_py3:
+                try:
+                    if getattr(sys.stdout, 'softspace', 0):
+                        sys.stdout.softspace = 0
+                        sys.stdout.write('\n')
                 except BaseException:
                     pass
-                _pq_code = 1
-            _pq_t = _pq_v = _pq_tb = _pq_c = None
-        if not _pq_py3:
+            _pq_th = sys.modules.get('threading')
+            if _pq_th is not None:
+                try:
+                    _pq_th._shutdown()
+                except BaseException:
+                    pass
+            _pq_th = None
             try:
-                if getattr(sys.stdout, 'softspace', 0):
-                    sys.stdout.softspace = 0
-                    sys.stdout.write('\n')
+                if _pq_py3:
+                    # No atexit module, no handlers: nothing else registers them.
+                    _pq_ax = sys.modules.get('atexit')
+                    if _pq_ax is not None:
+                        _pq_ax._run_exitfuncs()
+                elif hasattr(sys, 'exitfunc'):
+                    _pq_ax = sys.exitfunc
+                    del sys.exitfunc
+                    _pq_ax()
             except BaseException:
                 pass
-        _pq_th = sys.modules.get('threading')
-        if _pq_th is not None:
+            for _pq_s in ('stdout', 'stderr'):
+                try:
+                    getattr(sys, _pq_s).flush()
+                except BaseException:
+                    if _pq_s == 'stdout' and _pq_py3:
+                        _pq_code = 120
+            # A worker goes on unless the run ended in a way that may have left
+            # it unlike a fresh process (time up, out of memory or stack, a
+            # broken stdout); a "K" in its status tells the server so.
+            _pq_keep = _pq_wr is not None and _pq_code != 120 and _pq_name not in (
+                'KeyboardInterrupt', 'MemoryError', 'RecursionError', 'SystemError')
+            # Tell the exit code now and close the pipes, so the server can
+            # answer before the kernel has torn this process down.
             try:
-                _pq_th._shutdown()
+                _pq_sf = os.open(_pq_status, os.O_WRONLY | os.O_APPEND | _pq_nb)
+                os.write(_pq_sf, ('\n%d%s' % (_pq_code, _pq_keep and '\nK' or '')).encode('ascii'))
+                os.close(_pq_sf)
+                if _pq_keep:
+                    os.dup2(4, 1)
+                    os.dup2(4, 2)
+                else:
+                    os.close(1)
+                    os.close(2)
             except BaseException:
-                pass
-        _pq_th = None
+                if _pq_keep:
+                    os._exit(_pq_code)
+            if not _pq_keep:
+                os._exit(_pq_code)
+            # Nothing of this run stays where the next one could see it.
+            for _pq_k in ('last_type', 'last_value', 'last_traceback', 'last_exc'):
+                if hasattr(sys, _pq_k):
+                    delattr(sys, _pq_k)
+            if not _pq_py3:
+                sys.exc_clear()
+            _pq_m = _pq_d = _pq_x = _pq_f = None
+        if _pq_fin:
+            break
+        os._exit(70)
+    if _pq_share:
+        # To the worker: this run.
         try:
+            _pq_k = ('%s\t%s\t%s\n' % (_pq_req[2], _pq_req[3], _pq_req[4]))
             if _pq_py3:
-                # No atexit module, no handlers: nothing else registers them.
-                _pq_ax = sys.modules.get('atexit')
-                if _pq_ax is not None:
-                    _pq_ax._run_exitfuncs()
-            elif hasattr(sys, 'exitfunc'):
-                _pq_ax = sys.exitfunc
-                del sys.exitfunc
-                _pq_ax()
-        except BaseException:
-            pass
-        for _pq_s in ('stdout', 'stderr'):
-            try:
-                getattr(sys, _pq_s).flush()
-            except BaseException:
-                if _pq_s == 'stdout' and _pq_py3:
-                    _pq_code = 120
-        # Tell the exit code now and close the pipes, so the server can
-        # answer before the kernel has torn this process down.
-        try:
-            _pq_sf = os.open(_pq_status, os.O_WRONLY | os.O_APPEND | _pq_nb)
-            os.write(_pq_sf, ('\n%d' % _pq_code).encode('ascii'))
-            os.close(_pq_sf)
-            os.close(1)
-            os.close(2)
-        except BaseException:
-            pass
-        os._exit(_pq_code)
+                _pq_k = os.fsencode(_pq_k)
+            while _pq_k:
+                _pq_k = _pq_k[os.write(_pq_wk[2], _pq_k):]
+        except OSError:
+            os._exit(3)  # pyquiz starts another server and runs it there
+        _pq_send(('P %d\n' % _pq_wk[0]).encode('ascii'))
+        if not _pq_relay(_pq_wk[0], _pq_o[0], _pq_e[0], _pq_cap, _pq_req[3], _pq_run, True):
+            _pq_wk[0] = -1
+        if _pq_clean(_pq_req[2], _pq_req[3], _pq_wk[0] != -1 and _pq_wk[0] or None) is None:
+            os.close(_pq_wk[2])
+            _pq_wk = None
+        continue
     os.close(_pq_o[1])
     os.close(_pq_e[1])
     try:

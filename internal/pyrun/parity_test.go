@@ -118,7 +118,8 @@ func parityCases(t testing.TB) []parityCase {
 
 // TestParity runs every built-in snippet and the tricky ones on every
 // interpreter, as a plain `python -I snippet.py` and through the fork
-// server, and wants the same stdout bytes, exception and exit code.
+// server (in a shared worker where NeedsOwnProcess allows), and wants the
+// same stdout bytes, exception and exit code.
 //
 // Every (interpreter, snippet) pair is one job of a worker pool that keeps
 // a few more runs going than there are CPUs (a plain run spends part of
@@ -171,7 +172,9 @@ func parityOne(r *Runner, env []string, lim Limits, py Interpreter, c parityCase
 	if err != nil {
 		return fmt.Sprintf("%s on %s: plain run: %v", c.name, py.Version, err)
 	}
-	fast, err := r.Run(context.Background(), py, c.code, 0)
+	// Shared where the scan allows (every snippet here in one group): a
+	// worker runs one after another, in whatever order the pool takes them.
+	fast, err := r.RunShared(context.Background(), py, c.code, 0, "parity")
 	if err != nil {
 		return fmt.Sprintf("%s on %s: fast run: %v", c.name, py.Version, err)
 	}

@@ -105,6 +105,7 @@ type Result struct {
 	TimedOut  bool
 	Flooded   bool
 	Plain     bool // run as a plain `python snippet.py` rather than forked
+	Shared    bool // run in a worker shared with other snippets (see Runner.RunShared)
 	// OutOfMemory: the kernel killed a process of the run because the
 	// run's processes together passed the memory limit (with cgroups).
 	OutOfMemory bool

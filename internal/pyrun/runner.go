@@ -2,6 +2,8 @@ package pyrun
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
@@ -52,8 +54,9 @@ type Runner struct {
 }
 
 type poolKey struct {
-	path string
-	slot int
+	path   string
+	slot   int
+	shared bool // its servers run shared runs only (their worker lives on between them)
 }
 
 // NewRunner returns a Runner; Close stops its servers.
@@ -171,19 +174,43 @@ func (r *Runner) Close() error {
 	return nil
 }
 
-// Run runs code on py. Runs in different slots (0, 1) happen in different
-// processes and so, on Python 3, under different str hash seeds: running a
-// snippet in both slots is how verify finds hash-order nondeterminism.
+// Run runs code on py, in a process of its own. Runs in different slots
+// (0, 1) happen in different processes and so, on Python 3, under
+// different str hash seeds: running a snippet in both slots is how verify
+// finds hash-order nondeterminism.
 func (r *Runner) Run(ctx context.Context, py Interpreter, code string, slot int) (Result, error) {
+	return r.RunShared(ctx, py, code, slot, "")
+}
+
+// RunShared is Run, except that when group is not empty, the sandbox has
+// namespaces and NeedsOwnProcess(code) is false, the snippet may run in a
+// process shared with other snippets of the same group, one after another:
+// a worker forked from the fork server, which runs each such snippet in a
+// fresh __main__ module, folder and stdout as it would a forked child, and
+// lives on after it. Forking a child per snippet costs more than the
+// snippet does on a machine where copy-on-write faults are slow; a shared
+// run costs little more than the snippet. The scan keeps to the worker
+// only snippets that cannot change what the next one sees (no imports, no
+// builtins, no reflection, no files; see NeedsOwnProcess); a run that ends
+// in a way that may have changed the process (time up, out of memory or
+// stack, an exception while flushing) ends the worker, and so does a run
+// that left a process behind. verify's groups are packs: a pack's snippets
+// never share a process with another pack's.
+func (r *Runner) RunShared(ctx context.Context, py Interpreter, code string, slot int, group string) (Result, error) {
 	if err := r.init(); err != nil {
 		return Result{}, err
 	}
 	if !forkServers {
 		return RunPlain(ctx, py, r.Env, code, r.Limits)
 	}
-	plain, teardown := r.classify(code)
+	plain, teardown, own := r.classify(code)
 	if !plain {
-		res, err := r.runOn(ctx, py, slot, code, teardown, nil)
+		g := ""
+		if group != "" && !own && r.level == sandbox.LevelNamespaces {
+			sum := sha256.Sum256([]byte(group))
+			g = hex.EncodeToString(sum[:8])
+		}
+		res, err := r.runOn(ctx, py, slot, code, teardown, g, nil)
 		if err == nil && !plainAfter(res) {
 			return res, nil
 		}
@@ -194,19 +221,19 @@ func (r *Runner) Run(ctx context.Context, py Interpreter, code string, slot int)
 		// plain run decides.
 	}
 	argv := append(append([]string{py.Path}, Flags(py.Version)...), ScriptName)
-	return r.runOn(ctx, py, slot, code, false, argv)
+	return r.runOn(ctx, py, slot, code, false, "", argv)
 }
 
 // runOn runs code on a server of py, starting a fresh one once if the
 // server it got turns out to be dead.
-func (r *Runner) runOn(ctx context.Context, py Interpreter, slot int, code string, teardown bool, plainArgv []string) (Result, error) {
+func (r *Runner) runOn(ctx context.Context, py Interpreter, slot int, code string, teardown bool, group string, plainArgv []string) (Result, error) {
 	var err error
 	for attempt := 0; attempt < 2; attempt++ {
 		var s *server
-		if s, err = r.get(py, slot); err != nil {
+		if s, err = r.get(poolKey{py.Path, slot, group != ""}, py); err != nil {
 			return Result{}, err
 		}
-		res, broken, rerr := s.run(ctx, code, teardown, plainArgv, r.Limits)
+		res, broken, rerr := s.run(ctx, code, teardown, plainArgv, group, r.Limits)
 		r.put(s, broken)
 		if rerr == nil {
 			return res, nil
@@ -219,20 +246,19 @@ func (r *Runner) runOn(ctx context.Context, py Interpreter, slot int, code strin
 	return Result{}, err
 }
 
-// classify memoizes NeedsPlain and NeedsTeardown: each snippet runs on
-// many interpreters, twice.
-func (r *Runner) classify(code string) (plain, teardown bool) {
-	type kind struct{ plain, teardown bool }
+// classify memoizes NeedsPlain, NeedsTeardown and NeedsOwnProcess: each
+// snippet runs on many interpreters, twice.
+func (r *Runner) classify(code string) (plain, teardown, own bool) {
+	type kind struct{ plain, teardown, own bool }
 	if k, ok := r.kinds.Load(code); ok {
-		return k.(kind).plain, k.(kind).teardown
+		return k.(kind).plain, k.(kind).teardown, k.(kind).own
 	}
-	k := kind{NeedsPlain(code), NeedsTeardown(code)}
+	k := kind{NeedsPlain(code), NeedsTeardown(code), NeedsOwnProcess(code)}
 	r.kinds.Store(code, k)
-	return k.plain, k.teardown
+	return k.plain, k.teardown, k.own
 }
 
-func (r *Runner) get(py Interpreter, slot int) (*server, error) {
-	k := poolKey{py.Path, slot}
+func (r *Runner) get(k poolKey, py Interpreter) (*server, error) {
 	r.mu.Lock()
 	if r.closed {
 		r.mu.Unlock()
@@ -249,7 +275,7 @@ func (r *Runner) get(py Interpreter, slot int) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.slot = slot
+	s.key = k
 	r.mu.Lock()
 	r.all = append(r.all, s)
 	r.mu.Unlock()
@@ -273,8 +299,7 @@ func (r *Runner) put(s *server, broken bool) {
 		}()
 		return
 	}
-	k := poolKey{s.py.Path, s.slot}
-	r.idle[k] = append(r.idle[k], s)
+	r.idle[s.key] = append(r.idle[s.key], s)
 }
 
 // NeedsPlain reports whether code looks at what a forked child cannot make
@@ -309,4 +334,42 @@ func NeedsTeardown(code string) bool { return teardownCode().MatchString(code) }
 
 var teardownCode = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`__del__|weakref|\byield\b|\bopen\(|fdopen|TextIOWrapper|Buffered|finalize|getwriter|\basync\b|__exit__|contextmanager|\bsocket|subprocess|multiprocessing|tempfile|logging`)
+})
+
+// NeedsOwnProcess reports whether code may change what a later snippet in
+// the same process would see, or see what an earlier one left, so that it
+// must not run in a shared worker (see RunShared): it imports (module
+// state, sys.modules), reaches the builtins or the interpreter's own
+// objects (sys, os, gc, frames, code objects, subclasses of object),
+// evaluates text as code, uses files or standard input, asks for
+// identities or hashes (a long-lived process hands out other addresses
+// than a freshly forked one), or calls exit/quit/help (which close or read
+// stdin). Snippets that act at teardown or look at the stack (NeedsTeardown,
+// NeedsPlain) never share either. The scan is on the source text, strings
+// and comments included, and errs on the side of a process of its own:
+// it is for honest snippets. A hostile one can get past any such scan,
+// which is why snippets share a worker only with their own pack's.
+func NeedsOwnProcess(code string) bool {
+	return ownCode().MatchString(sharedImport().ReplaceAllString(code, ""))
+}
+
+// sharedImport matches a line that only imports modules a shared worker
+// may keep for the next snippet: their import does nothing a snippet can
+// see but define them, and they hold no state an honest snippet changes
+// for the next one (as decimal's context, random's generator, warnings'
+// filters, copyreg's table or an ABC's register would; "register" sends a
+// snippet to a process of its own, see ownCode). A snippet that imports
+// anything else, or imports in any other form (several statements on a
+// line, a parenthesised list over lines), runs in its own process.
+var sharedImport = sync.OnceValue(func() *regexp.Regexp {
+	mod := `(?:__future__|abc|array|bisect|cmath|collections(?:\.abc)?|copy|dataclasses|enum|fractions|functools|heapq|itertools|json|keyword|math|numbers|operator|pprint|re|reprlib|string|struct|textwrap|types|typing|unicodedata)`
+	name := `\w+(?:[ \t]+as[ \t]+\w+)?`
+	return regexp.MustCompile(`(?m)^[ \t]*(?:import[ \t]+` + mod + `(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*` + mod + `(?:[ \t]+as[ \t]+\w+)?)*|from[ \t]+` + mod + `[ \t]+import[ \t]+(?:\*|` + name + `(?:[ \t]*,[ \t]*` + name + `)*))[ \t]*(?:#.*)?$`)
+})
+
+var ownCode = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\bimport\b|__import__|\b__builtins?__\b|\bbuiltins\b|` +
+		`\b(exec|eval|compile|execfile|globals|vars|locals|open|file|input|raw_input|exit|quit|help|license|credits|copyright|breakpoint|id|hash|intern|reload)\b|` +
+		`__(subclasses|self|globals|code|closure|getattribute|setattr|delattr)__|\bregister\b|` +
+		`\b(sys|os|gc|f_\w+|gi_\w+|cr_\w+|ag_\w+|tb_\w+|co_\w+|func_\w+|im_\w+)\b`)
 })

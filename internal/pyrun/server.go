@@ -41,7 +41,7 @@ var Version = func() string {
 // snippet at a time; a Runner keeps several.
 type server struct {
 	py      Interpreter
-	slot    int
+	key     poolKey // the pool it goes back to
 	cmd     *exec.Cmd
 	isolate bool          // in a sandbox of its own: the driver is its PID 1
 	req     *os.File      // our end of the driver's fd 3
@@ -183,7 +183,12 @@ func WallLimit(timeout time.Duration) time.Duration { return 3*timeout + 10*time
 // interpreter (still in the server's sandbox). broken means the server
 // must not be used again; err means no result (errServerDead: the server
 // died, not the snippet's doing as far as we can tell).
-func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv []string, lim Limits) (res Result, broken bool, err error) {
+//
+// group, when set, makes it a shared run: in the server's worker, a child
+// that runs the shared snippets of one group one after another (see
+// Runner.RunShared); the driver forks a new worker when the group changes
+// or the last one ended.
+func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv []string, group string, lim Limits) (res Result, broken bool, err error) {
 	start := time.Now()
 	s.runs++
 	work := filepath.Join(s.runDir, fmt.Sprintf("pyquiz-run-%d", s.runs))
@@ -197,7 +202,7 @@ func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv 
 		td = "1"
 	}
 	id := strconv.Itoa(s.runs)
-	fields := []string{"RUN", strconv.Itoa(lim.MaxOutput), work, status, ScriptName, td, strings.Join(plainArgv, "\x1f"), strconv.Itoa(len(code)), id}
+	fields := []string{"RUN", strconv.Itoa(lim.MaxOutput), work, status, ScriptName, td, strings.Join(plainArgv, "\x1f"), strconv.Itoa(len(code)), id, group}
 	req := strings.Join(fields, "\t") + "\n"
 	if strings.Count(req, "\n") != 1 || strings.Count(req, "\t") != len(fields)-1 {
 		return res, true, fmt.Errorf("temporary folder %q has a tab or newline in its name", work)
@@ -213,6 +218,7 @@ func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv 
 		return res, true, errServerDead
 	}
 	res.Plain = plainArgv != nil
+	res.Shared = group != "" && s.isolate
 	oom := 0
 	if s.group != nil {
 		oom = s.group.OOMKills()

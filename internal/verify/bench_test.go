@@ -87,6 +87,7 @@ func BenchmarkSpeedup(b *testing.B) {
 		b.ReportMetric(fastTime.Seconds(), "verify-s")
 		b.ReportMetric(float64(runs), "pairs")
 		b.ReportMetric(float64(counted.runs.Load()), "verify-runs")
+		b.ReportMetric(float64(counted.shared.Load()), "shared-runs")
 		b.ReportMetric(naiveCPU.Seconds(), "naive-cpu-s")
 		b.ReportMetric(fastCPU.Seconds(), "verify-cpu-s")
 	}
@@ -95,12 +96,22 @@ func BenchmarkSpeedup(b *testing.B) {
 // runCounter counts the runs verify makes (one or two per pair).
 type runCounter struct {
 	Runner
-	runs atomic.Int64
+	runs   atomic.Int64
+	shared atomic.Int64 // in a shared worker
 }
 
 func (c *runCounter) Run(ctx context.Context, py pyrun.Interpreter, code string, slot int) (pyrun.Result, error) {
 	c.runs.Add(1)
 	return c.Runner.Run(ctx, py, code, slot)
+}
+
+func (c *runCounter) RunShared(ctx context.Context, py pyrun.Interpreter, code string, slot int, group string) (pyrun.Result, error) {
+	c.runs.Add(1)
+	res, err := c.Runner.(sharingRunner).RunShared(ctx, py, code, slot, group)
+	if res.Shared {
+		c.shared.Add(1)
+	}
+	return res, err
 }
 
 // cpuTime is the CPU time (user and system) this process and its reaped

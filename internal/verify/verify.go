@@ -38,6 +38,23 @@ type Runner interface {
 	Run(ctx context.Context, py pyrun.Interpreter, code string, slot int) (pyrun.Result, error)
 }
 
+// sharingRunner is a Runner that may run snippets of one group in a shared
+// warm process where a scan of the source allows it (pyrun.RunShared).
+// verify's groups are packs: a pack's snippets never share a process with
+// another pack's.
+type sharingRunner interface {
+	RunShared(ctx context.Context, py pyrun.Interpreter, code string, slot int, group string) (pyrun.Result, error)
+}
+
+// runIn runs q's snippet on py in slot, sharing a process with q's pack
+// where runner can.
+func runIn(ctx context.Context, runner Runner, py pyrun.Interpreter, q *quiz.Question, slot int) (pyrun.Result, error) {
+	if sr, ok := runner.(sharingRunner); ok {
+		return sr.RunShared(ctx, py, q.Code, slot, q.PackID)
+	}
+	return runner.Run(ctx, py, q.Code, slot)
+}
+
 // Options configure Run.
 type Options struct {
 	Pythons []pyrun.Interpreter
@@ -315,12 +332,12 @@ func runOne(ctx context.Context, runner Runner, j job) (Result, error) {
 	if twice {
 		go func() {
 			defer close(secondDone)
-			second, secondErr = runner.Run(ctx, j.py, j.q.Code, 1)
+			second, secondErr = runIn(ctx, runner, j.py, j.q, 1)
 		}()
 	} else {
 		close(secondDone)
 	}
-	first, err := runner.Run(ctx, j.py, j.q.Code, 0)
+	first, err := runIn(ctx, runner, j.py, j.q, 0)
 	<-secondDone
 	if err != nil {
 		return r, fmt.Errorf("run %s on %s: %w", r.Question, j.py.Path, err)
@@ -347,7 +364,7 @@ func runOne(ctx context.Context, runner Runner, j job) (Result, error) {
 	if !twice && printsAddress(first) {
 		// It printed a memory address: another process may print another.
 		twice = true
-		second, secondErr = runner.Run(ctx, j.py, j.q.Code, 1)
+		second, secondErr = runIn(ctx, runner, j.py, j.q, 1)
 	}
 	if secondErr != nil {
 		return r, fmt.Errorf("run %s on %s: %w", r.Question, j.py.Path, secondErr)

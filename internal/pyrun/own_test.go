@@ -1,0 +1,48 @@
+package pyrun
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// TestNeedsOwnProcess: what the scan keeps out of a shared worker, and
+// what it lets in.
+func TestNeedsOwnProcess(t *testing.T) {
+	shared := []string{
+		"print(1)\n",
+		"class A(object):\n    def __init__(self):\n        super().__init__()\nprint(type(A()).__name__, A.__dict__ is not None)\n",
+		"from functools import lru_cache, reduce as r\nimport dataclasses\nimport collections.abc, itertools as it  # ok\n",
+		"def f():\n    from math import pi\n    return pi\nprint(f())\n",
+		"x = {'a': 1}\nprint(sorted(x), getattr(x, 'get')('a'))\n",
+	}
+	own := []string{
+		"import random\nprint(random.random())\n",
+		"import functools, random\n",
+		"from decimal import getcontext\n",
+		"from functools import (reduce,\n    partial)\n",
+		"import math; print(math.pi)\n",
+		"__builtins__.len = lambda x: 0\n",
+		"import builtins\n",
+		"print(eval('1 + 1'))\n",
+		"print(id(object()))\n",
+		"print(hash('a'))\n",
+		"f = open('x.txt', 'w')\n",
+		"exit(3)\n",
+		"print(input())\n",
+		"print(object.__subclasses__())\n",
+		"print(len.__self__)\n",
+		"def f(): pass\nprint(f.__globals__)\n",
+		"print(globals())\n",
+		"from collections.abc import Sized\nSized.register(int)\n",
+		"# import os\nprint(1)\n",
+		"try:\n    1/0\nexcept Exception as e:\n    print(e.__traceback__.tb_frame)\n",
+		"from .mod import x\n",
+	}
+	for _, c := range shared {
+		assert.False(t, NeedsOwnProcess(c), "%q should be allowed to share a worker", c)
+	}
+	for _, c := range own {
+		assert.True(t, NeedsOwnProcess(c), "%q needs a process of its own", c)
+	}
+}
