@@ -34,9 +34,21 @@ func sandboxed(t *testing.T, lim Limits) (*Runner, Interpreter) {
 	return r, py
 }
 
-// modes run a snippet forked from the server and as a plain run (the
-// snippet mentions "inspect", which NeedsPlain sends to a plain run).
-var modes = map[string]string{"fork": "", "plain": "\n# inspect\n"}
+// modes run a snippet forked from the server, as a plain run (the
+// snippet mentions "inspect", which NeedsPlain sends to a plain run), and
+// in the server's shared worker, whatever the scan says of it (a hostile
+// snippet can get past the scan; see runIn).
+var modes = map[string]string{"fork": "", "plain": "\n# inspect\n", "shared": "\n# shared\n"}
+
+// runIn runs code as its mode says: a snippet that ends with "# shared"
+// goes to the worker of group "contain" even though NeedsOwnProcess would
+// keep it out, as a snippet that gets past the scan would.
+func runIn(ctx context.Context, r *Runner, py Interpreter, code string) (Result, error) {
+	if strings.HasSuffix(code, "\n# shared\n") {
+		return r.runOn(ctx, py, 0, code, false, "contain", nil)
+	}
+	return r.Run(ctx, py, code, 0)
+}
 
 // survivors lists the processes on this machine whose command line holds
 // marker: what a run left behind.
@@ -85,7 +97,7 @@ func TestContainment(t *testing.T) {
 
 	runOn := func(t *testing.T, r *Runner, code string) Result {
 		t.Helper()
-		res, err := r.Run(context.Background(), py, code, 0)
+		res, err := runIn(context.Background(), r, py, code)
 		require.NoError(t, err)
 		return res
 	}
@@ -240,13 +252,13 @@ func TestInterruptStopsAHoldout(t *testing.T) {
 	for mode, extra := range modes {
 		ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 		start := time.Now()
-		_, err := r.Run(ctx, py, fmt.Sprintf(`import signal, subprocess, sys, time
+		_, err := runIn(ctx, r, py, fmt.Sprintf(`import signal, subprocess, sys, time
 signal.signal(signal.SIGINT, signal.SIG_IGN)
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
 subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(300)', '%s'], start_new_session=True)
 while True:
     time.sleep(0.01)
-`, marker)+extra, 0)
+`, marker)+extra)
 		cancel()
 		assert.ErrorIs(t, err, context.DeadlineExceeded, mode)
 		assert.Less(t, time.Since(start), 5*time.Second, mode)
@@ -274,7 +286,7 @@ func TestCallerFilesHidden(t *testing.T) {
 	mine := filepath.Join(cwd, "contain_test.go")
 	for mode, extra := range modes {
 		t.Run(mode, func(t *testing.T) {
-			res, err := r.Run(context.Background(), py, fmt.Sprintf(`import os, sys
+			res, err := runIn(context.Background(), r, py, fmt.Sprintf(`import os, sys
 def peek(what, p):
     try:
         data = open(p, 'rb').read()
@@ -292,7 +304,7 @@ ls('cwd-parent', %q)
 ls('var-tmp', '/var/tmp')
 ls('run', '/run')
 print('prefix', os.path.isdir(sys.prefix) and len(os.listdir(sys.prefix)) > 0)
-`, secret, mine, filepath.Dir(cwd))+extra, 0)
+`, secret, mine, filepath.Dir(cwd))+extra)
 			require.NoError(t, err)
 			out := string(res.Stdout)
 			assert.NotContains(t, out, "hunter2")
@@ -325,7 +337,7 @@ func TestRootOnlyFilesRefused(t *testing.T) {
 	r, py := sandboxed(t, Limits{Timeout: 30 * time.Second})
 	for mode, extra := range modes {
 		t.Run(mode, func(t *testing.T) {
-			res, err := r.Run(context.Background(), py, fmt.Sprintf(`import os
+			res, err := runIn(context.Background(), r, py, fmt.Sprintf(`import os
 for p in [%q, '/etc/shadow']:
     if os.path.exists(p):
         try:
@@ -333,7 +345,7 @@ for p in [%q, '/etc/shadow']:
         except Exception as e:
             print(p, 'refused', type(e).__name__)
 print('uid', os.getuid(), os.geteuid(), os.getgid(), os.getgroups())
-`, f.Name())+extra, 0)
+`, f.Name())+extra)
 			require.NoError(t, err)
 			out := string(res.Stdout)
 			assert.NotContains(t, out, "READ", "%s %s", out, res.Stderr)
@@ -353,7 +365,7 @@ func TestServerOutOfReach(t *testing.T) {
 	r, py := sandboxed(t, Limits{Timeout: 10 * time.Second})
 	for mode, extra := range modes {
 		t.Run(mode, func(t *testing.T) {
-			res, err := r.Run(context.Background(), py, `import ctypes, os
+			res, err := runIn(context.Background(), r, py, `import ctypes, os
 libc = ctypes.CDLL(None, use_errno=True)
 if libc.ptrace(16, 1, 0, 0) == 0:  # PTRACE_ATTACH to the server
     print('ATTACHED')
@@ -372,7 +384,7 @@ try:
     print('WROTE the driver')
 except Exception as e:
     print('driver', 'refused', type(e).__name__)
-`+extra, 0)
+`+extra)
 			require.NoError(t, err)
 			out := string(res.Stdout)
 			assert.Contains(t, out, "ptrace refused", "%s %s", out, res.Stderr)
@@ -380,7 +392,7 @@ except Exception as e:
 			assert.NotContains(t, out, "READ")
 			assert.NotContains(t, out, "WROTE")
 			for _, plant := range []string{"os.mkdir(p)", "os.mkfifo(p)", "open(p, 'w').write('KeyError\\n0')"} {
-				res, err := r.Run(context.Background(), py, fmt.Sprintf(`import os
+				res, err := runIn(context.Background(), r, py, fmt.Sprintf(`import os
 n = 0
 for d in ['/dev/pyquiz/run', '/dev/pyquiz', '/tmp']:
     for i in range(1, 300):
@@ -391,11 +403,11 @@ for d in ['/dev/pyquiz/run', '/dev/pyquiz', '/tmp']:
         except Exception:
             pass
 print('planted', n > 0)
-`, plant)+extra, 0)
+`, plant)+extra)
 				require.NoError(t, err)
 				assert.Contains(t, string(res.Stdout), "planted")
 				start := time.Now()
-				res, err = r.Run(context.Background(), py, "print(1)\n"+extra, 0)
+				res, err = runIn(context.Background(), r, py, "print(1)\n"+extra)
 				require.NoError(t, err)
 				assert.Equal(t, "1\n", string(res.Stdout), "after %s: %s", plant, res.Stderr)
 				assert.Empty(t, string(res.Stderr), plant)

@@ -145,6 +145,7 @@ def _pq_command(pid, run):
         _pq_kill(pid, 9)
         os._exit(0)
     _pq_buf[0] += more
+    hit = False
     while b'\n' in _pq_buf[0]:
         line, rest = _pq_buf[0].split(b'\n', 1)
         cmd = line.split(b' ')
@@ -153,26 +154,37 @@ def _pq_command(pid, run):
         _pq_buf[0] = rest
         if cmd[1] == run:
             _pq_kill(pid, cmd[0] == b'I' and _pq_signal.SIGINT or 9)
+            hit = True
+    return hit
 
 
-def _pq_relay(pid, out, err, cap, status, run, worker=False):
-    # Returns whether pid, a worker (see _pq_worker), lives on for the next
-    # run: it said so in its status, after closing the run's pipes.
+def _pq_relay(pid, out, err, cap, status, run, done=None):
+    # done, for a run in the worker: its pipe, on which it writes a byte
+    # once it has finished the run and closed its ends of the run's FIFOs.
+    # Returns whether the worker lives on for the next run.
     fds = {out: 'O', err: 'E'}
     total = 0
     errtotal = 0
     flood = False
     st = None
-    while fds:
+    alive = done is not None
+    over = False
+    watch = [3, _pq_wake[0]]
+    if done is not None:
+        watch.append(done)
+    # A worker's run is over when it says so (its FIFOs may end first) or
+    # it is gone.
+    while fds or (alive and not over):
         # When the child has ended, what it started dies with it (PID 1),
         # or, outside a sandbox, is not waited for: only what is already
-        # in the pipes is read.
-        # A worker's FIFOs never end when it died before opening them.
+        # in the pipes is read. So once the worker is done with a run (a
+        # process it left, which might hold the FIFOs, is killed first),
+        # or gone (it may have died before opening the FIFOs).
         timeout = None
-        if st is not None and (worker or not _pq_pid1):
+        if over or (st is not None and (done is not None or not _pq_pid1)):
             timeout = 0
         try:
-            ready = select.select(list(fds) + [3, _pq_wake[0]], [], [], timeout)[0]
+            ready = select.select(list(fds) + watch, [], [], timeout)[0]
         except (OSError, select.error) as ex:
             if ex.args and ex.args[0] == errno.EINTR:
                 continue
@@ -180,6 +192,17 @@ def _pq_relay(pid, out, err, cap, status, run, worker=False):
         if not ready and timeout == 0:
             break
         for fd in ready:
+            if fd == done:
+                try:
+                    os.read(fd, 512)
+                except OSError:
+                    pass
+                watch.remove(done)
+                over = True
+                if alive and _pq_strays(pid):
+                    _pq_kill(pid, 9)
+                    alive = False
+                continue
             if fd == _pq_wake[0]:
                 try:
                     os.read(fd, 512)
@@ -192,11 +215,13 @@ def _pq_relay(pid, out, err, cap, status, run, worker=False):
                         p, w = pid, 0
                     if p == pid:
                         st = w
+                        alive = False
                         if _pq_pid1:
                             _pq_kill(pid, 9)
                 continue
             if fd == 3:
-                _pq_command(pid, run)
+                if _pq_command(pid, run):
+                    alive = False
                 continue
             try:
                 data = os.read(fd, 65536)
@@ -214,6 +239,7 @@ def _pq_relay(pid, out, err, cap, status, run, worker=False):
                 if total + len(data) > cap:
                     data = data[:cap - total]
                     flood = True
+                    alive = False
                     _pq_kill(pid, 9)
                 total += len(data)
             else:
@@ -240,13 +266,15 @@ def _pq_relay(pid, out, err, cap, status, run, worker=False):
             name = parts[0].decode('ascii', 'replace') or '-'
             if len(parts) in (2, 3):
                 code = int(parts[1])
-            kept = len(parts) == 3 and parts[2] == b'K' and st is None
+            kept = len(parts) == 3 and parts[2] == b'K' and alive
         except (IOError, OSError, ValueError):
             pass
     if code is not None:
         _pq_send(('X %d 0 %s\n' % (code, name)).encode('ascii'))
     if kept:
         return True
+    if done is not None and st is None:
+        _pq_kill(pid, 9)  # a worker that goes on no more, whatever it says
     while st is None:
         try:
             st = os.waitpid(pid, 0)[1]
@@ -329,7 +357,8 @@ def _pq_clean(work, status, worker=None):
 
 _pq_send(('H %d %d.%d.%d\n' % ((hash('pyquiz-seed-probe'),) + tuple(sys.version_info[:3]))).encode('ascii'))
 # The worker: a child that runs one shared snippet after another (see
-# runner.go, NeedsOwnProcess), as [pid, group, request pipe], or None. Only
+# runner.go, NeedsOwnProcess), as [pid, group, request pipe, done pipe],
+# or None. Only
 # snippets of one group (verify's: one pack) share it.
 _pq_wk = None
 
@@ -347,6 +376,7 @@ def _pq_wend(wk):
                 if ex.errno != errno.EINTR:
                     raise
         os.close(wk[2])
+        os.close(wk[3])
     return None
 
 
@@ -389,6 +419,7 @@ while True:
             _pq_wk[0] = -1
         if _pq_wk[0] == -1:
             os.close(_pq_wk[2])
+            os.close(_pq_wk[3])
             _pq_wk = None
     if _pq_wk is not None and (not _pq_share or _pq_wk[1] != _pq_grp):
         _pq_wk = _pq_wend(_pq_wk)
@@ -403,16 +434,18 @@ while True:
             _pq_fcntl.fcntl(_pq_k, _pq_fcntl.F_SETFL, _pq_fcntl.fcntl(_pq_k, _pq_fcntl.F_GETFL) & ~os.O_NONBLOCK)
         if _pq_wk is None:
             _pq_w = os.pipe()
+            _pq_dn = os.pipe()
             _pq_pid = os.fork()
             if _pq_pid == 0:
                 _pq_wr = _pq_w[0]
             else:
                 os.close(_pq_w[0])
+                os.close(_pq_dn[1])
                 try:
                     os.setpgid(_pq_pid, _pq_pid)
                 except OSError:
                     pass
-                _pq_wk = [_pq_pid, _pq_grp, _pq_w[1]]
+                _pq_wk = [_pq_pid, _pq_grp, _pq_w[1], _pq_dn[0]]
     else:
         _pq_o = os.pipe()
         _pq_e = os.pipe()
@@ -437,8 +470,12 @@ while True:
                 os.closerange(3, _pq_top)
                 os.chdir(_pq_req[2])
             else:
+                # fd 3: requests; 4: /dev/null, its stdout and stderr
+                # between runs; 5: "done" (see _pq_relay).
                 os.dup2(_pq_wr, 3)
-                os.closerange(4, _pq_top)
+                os.dup2(_pq_dn[1], 5)
+                os.close(4)
+                os.closerange(6, _pq_top)
                 _pq_k = os.open(os.devnull, os.O_WRONLY)
                 if _pq_k != 4:
                     os.dup2(_pq_k, 4)
@@ -613,6 +650,7 @@ while True:
                 if _pq_keep:
                     os.dup2(4, 1)
                     os.dup2(4, 2)
+                    os.write(5, b'.')
                 else:
                     os.close(1)
                     os.close(2)
@@ -642,10 +680,11 @@ while True:
         except OSError:
             os._exit(3)  # pyquiz starts another server and runs it there
         _pq_send(('P %d\n' % _pq_wk[0]).encode('ascii'))
-        if not _pq_relay(_pq_wk[0], _pq_o[0], _pq_e[0], _pq_cap, _pq_req[3], _pq_run, True):
+        if not _pq_relay(_pq_wk[0], _pq_o[0], _pq_e[0], _pq_cap, _pq_req[3], _pq_run, _pq_wk[3]):
             _pq_wk[0] = -1
         if _pq_clean(_pq_req[2], _pq_req[3], _pq_wk[0] != -1 and _pq_wk[0] or None) is None:
             os.close(_pq_wk[2])
+            os.close(_pq_wk[3])
             _pq_wk = None
         continue
     os.close(_pq_o[1])
