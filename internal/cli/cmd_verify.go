@@ -34,6 +34,7 @@ type VerifyOptions struct {
 	Force        bool
 	Memory       string
 	Sandbox      string // "auto" or "strict"
+	Share        bool   // shared workers for the snippets a scan clears
 	Packs        []string
 	Questions    []string
 	pythonSource string // "--python" or "PYQUIZ_PYTHONS"
@@ -88,7 +89,19 @@ where the outcome may depend on it: the snippet imports anything, builds a
 set or dict, uses dict views, hash, id, str, repr, format, %, f-strings,
 open or built-ins by name, or its first run printed an address (0x...).
 Every snippet runs twice on 3.0-3.5; on 2.7 (no hash randomization) the
-same rule decides, and comparing or sorting counts too.`,
+same rule decides, and comparing or sorting counts too.
+
+Forking a process per run costs more than most snippets do, so in the
+full sandbox the snippets that a scan of their source clears run one
+after another in a warm process shared with the other such snippets of
+their pack (never another pack's), each in a fresh __main__ module,
+folder and stdout, as a forked child would: those that import nothing
+but pure modules (functools, dataclasses, collections, itertools, math,
+re ...), reach no built-in by name (eval, exec, globals, open, input, id,
+hash, __builtins__ ...) and touch no sys, os, gc, frames or files. A run
+that times out, floods, runs out of memory or stack or leaves a process
+behind ends that process. --share=false gives every run a process of its
+own (add --force to run cached verdicts again).`,
 		Example: `  pyquiz verify
   pyquiz verify --python 2.7,3.12 mypack.yaml
   pyquiz verify --pack pitfalls --json
@@ -133,6 +146,7 @@ same rule decides, and comparing or sorting counts too.`,
 	fl.BoolVar(&opts.Force, "force", false, "run every snippet, even those whose verdict is cached")
 	fl.StringVar(&opts.Memory, "memory", "1GiB", "address space per interpreter process (bytes, or with KiB/MiB/GiB)")
 	fl.StringVar(&opts.Sandbox, "sandbox", "auto", "auto: the strongest sandbox the kernel allows; strict: refuse to run without namespaces")
+	fl.BoolVar(&opts.Share, "share", true, "run the snippets a scan clears in a process shared with their pack's (false: a process per run)")
 	fl.StringArrayVar(&opts.Packs, "pack", nil, "only this pack id (repeatable)")
 	fl.StringArrayVar(&opts.Questions, "question", nil, "only this question, pack-id/question-id or question-id (repeatable)")
 	return cmd
@@ -369,6 +383,7 @@ func jsonReport(rep *verify.Report, res *packsResult) any {
 func newVerifyRunner(opts *VerifyOptions, maxOut int, mem uint64) *pyrun.Runner {
 	r := pyrun.NewRunner(pyrun.Env(opts.f.Getenv), pyrun.Limits{Timeout: opts.Timeout, MaxOutput: maxOut, Memory: mem})
 	r.Strict = opts.Sandbox == "strict"
+	r.NoShare = !opts.Share
 	// How a test (or a user) sees what happens where namespaces are refused.
 	r.NoNamespaces = opts.f.Getenv("PYQUIZ_NO_NAMESPACES") == "1"
 	r.NoCgroups = opts.f.Getenv("PYQUIZ_NO_CGROUPS") == "1"

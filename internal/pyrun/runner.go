@@ -32,6 +32,8 @@ type Runner struct {
 	// NoCgroups runs without a cgroup per sandbox even where one could be
 	// made (to try that where it can).
 	NoCgroups bool
+	// NoShare gives every run a process of its own: RunShared is Run.
+	NoShare bool
 
 	once    sync.Once
 	initErr error
@@ -206,7 +208,7 @@ func (r *Runner) RunShared(ctx context.Context, py Interpreter, code string, slo
 	plain, teardown, own := r.classify(code)
 	if !plain {
 		g := ""
-		if group != "" && !own && r.level == sandbox.LevelNamespaces {
+		if group != "" && !own && !r.NoShare && r.level == sandbox.LevelNamespaces {
 			sum := sha256.Sum256([]byte(group))
 			g = hex.EncodeToString(sum[:8])
 		}

@@ -84,7 +84,8 @@ type Result struct {
 	Message        string `json:"message,omitempty"`
 	Diff           string `json:"diff,omitempty"`
 	Stderr         string `json:"stderr,omitempty"`
-	PlainRun       bool   `json:"plain_run,omitempty"` // run as a plain `python snippet.py` (see pyrun.NeedsPlain)
+	PlainRun       bool   `json:"plain_run,omitempty"`  // run as a plain `python snippet.py` (see pyrun.NeedsPlain)
+	SharedRun      bool   `json:"shared_run,omitempty"` // run in a process shared with its pack's (see pyrun.Runner.RunShared)
 
 	q *quiz.Question
 }
@@ -348,6 +349,7 @@ func runOne(ctx context.Context, runner Runner, j job) (Result, error) {
 		r.Stderr = tail(string(first.Stderr), 2000)
 	}
 	r.PlainRun = first.Plain
+	r.SharedRun = first.Shared
 	switch {
 	case first.TimedOut && j.exp.forever:
 		r.Status = OK
