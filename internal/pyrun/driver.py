@@ -639,8 +639,11 @@ while True:
             # A worker goes on unless the run ended in a way that may have left
             # it unlike a fresh process (time up, out of memory or stack, a
             # broken stdout); a "K" in its status tells the server so.
+            # (or threading or atexit came in with an import: their state,
+            # threads and handlers, would outlive the run).
             _pq_keep = _pq_wr is not None and _pq_code != 120 and _pq_name not in (
-                'KeyboardInterrupt', 'MemoryError', 'RecursionError', 'SystemError')
+                'KeyboardInterrupt', 'MemoryError', 'RecursionError', 'SystemError') and (
+                'threading' not in sys.modules and 'atexit' not in sys.modules)
             # Tell the exit code now and close the pipes, so the server can
             # answer before the kernel has torn this process down.
             try:

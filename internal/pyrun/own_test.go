@@ -46,3 +46,25 @@ func TestNeedsOwnProcess(t *testing.T) {
 		assert.True(t, NeedsOwnProcess(c), "%q needs a process of its own", c)
 	}
 }
+
+// TestNeedsTeardown: what gets Python's full finalization in a forked run.
+func TestNeedsTeardown(t *testing.T) {
+	for _, c := range []string{
+		"class A:\n    def __del__(self):\n        print('bye')\na = A()\n",
+		"def g():\n    try:\n        yield 1\n    finally:\n        print('finally')\nnext(g())\n",
+		"f = open('out.txt', 'w')\nf.write('x')\n",
+		"with open('a.txt', 'w') as f, open('b.txt', 'w') as g:\n    pass\n",
+		"import weakref\n",
+	} {
+		assert.True(t, NeedsTeardown(c), "%q needs the full finalization", c)
+	}
+	for _, c := range []string{
+		"print(1)\n",
+		"with open('config.py', 'w') as f:\n    f.write('x = 1\\n')\nimport config\n",
+		"import asyncio\nasync def main():\n    print('hi')\nasyncio.run(main())\n",
+		"import tempfile\nd = tempfile.mkdtemp()\n",
+		"class C:\n    def __enter__(self): return self\n    def __exit__(self, *a): return True\n",
+	} {
+		assert.False(t, NeedsTeardown(c), "%q does not need the full finalization", c)
+	}
+}

@@ -208,7 +208,7 @@ func (r *Runner) RunShared(ctx context.Context, py Interpreter, code string, slo
 	plain, teardown, own := r.classify(code)
 	if !plain {
 		g := ""
-		if group != "" && !own && !r.NoShare && r.level == sandbox.LevelNamespaces {
+		if group != "" && !own && !teardown && !r.NoShare && r.level == sandbox.LevelNamespaces {
 			sum := sha256.Sum256([]byte(group))
 			g = hex.EncodeToString(sum[:8])
 		}
@@ -329,13 +329,27 @@ func plainAfter(res Result) bool {
 
 // NeedsTeardown reports whether code may do something observable while the
 // interpreter tears its modules down at exit: __del__ methods, weak
-// reference callbacks, suspended generators' finally blocks, file objects
-// flushed when collected. Such snippets get Python's full finalization;
-// the others skip it, which is most of the cost of a forked run.
-func NeedsTeardown(code string) bool { return teardownCode().MatchString(code) }
+// reference callbacks, suspended generators' (and async generators')
+// finally blocks, file objects flushed when collected, sockets and
+// subprocesses warning when collected. Such snippets get Python's full
+// finalization; the others skip it, which is most of the cost of a forked
+// run (on a machine with slow copy-on-write faults, tearing down a forked
+// interpreter copies most of its memory). atexit handlers (tempfile's and
+// logging's clean-up among them), thread joins and stream flushes run
+// either way. What is left out: a coroutine object still referenced at
+// exit and never awaited, whose "never awaited" RuntimeWarning (on stderr)
+// a plain run prints at teardown.
+//
+// A file opened by a with statement (`with open(...) as f:`) is closed, and
+// so flushed, when the statement ends: those opens do not count.
+func NeedsTeardown(code string) bool {
+	return teardownCode().MatchString(withOpen().ReplaceAllString(code, "with "))
+}
+
+var withOpen = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bwith[ \t]+open\(`) })
 
 var teardownCode = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`__del__|weakref|\byield\b|\bopen\(|fdopen|TextIOWrapper|Buffered|finalize|getwriter|\basync\b|__exit__|contextmanager|\bsocket|subprocess|multiprocessing|tempfile|logging`)
+	return regexp.MustCompile(`__del__|weakref|\byield\b|\bopen\(|fdopen|TextIOWrapper|Buffered|finalize|getwriter|\bsocket|subprocess|multiprocessing|logging`)
 })
 
 // NeedsOwnProcess reports whether code may change what a later snippet in
@@ -364,7 +378,7 @@ func NeedsOwnProcess(code string) bool {
 // anything else, or imports in any other form (several statements on a
 // line, a parenthesised list over lines), runs in its own process.
 var sharedImport = sync.OnceValue(func() *regexp.Regexp {
-	mod := `(?:__future__|abc|array|bisect|cmath|collections(?:\.abc)?|copy|dataclasses|enum|fractions|functools|heapq|itertools|json|keyword|math|numbers|operator|pprint|re|reprlib|string|struct|textwrap|types|typing|unicodedata)`
+	mod := `(?:__future__|abc|array|bisect|cmath|collections(?:\.abc)?|copy|dataclasses|datetime|enum|fractions|functools|heapq|itertools|json|keyword|math|numbers|operator|pprint|re|reprlib|string|struct|textwrap|time|types|typing|unicodedata)`
 	name := `\w+(?:[ \t]+as[ \t]+\w+)?`
 	return regexp.MustCompile(`(?m)^[ \t]*(?:import[ \t]+` + mod + `(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*` + mod + `(?:[ \t]+as[ \t]+\w+)?)*|from[ \t]+` + mod + `[ \t]+import[ \t]+(?:\*|` + name + `(?:[ \t]*,[ \t]*` + name + `)*))[ \t]*(?:#.*)?$`)
 })
