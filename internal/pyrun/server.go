@@ -229,7 +229,8 @@ func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv 
 	// the whole server is killed and nothing is waited for any more.
 	// The commands name the run: one that comes late is ignored.
 	// The time limit is measured by a runClock (a loaded machine's wait
-	// for a CPU is not counted), with a wall-clock backstop.
+	// for a CPU is not counted, the run's own use of the CPUs is), with a
+	// wall-clock backstop.
 	timedOut := make(chan struct{})
 	var (
 		mu   sync.Mutex
@@ -251,7 +252,7 @@ func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv 
 		defer mu.Unlock()
 		return time.Now().After(hard)
 	}
-	clock := newRunClock(s.cmd.Process.Pid, time.Now())
+	clock := newRunClock(s.cmd.Process.Pid, s.group, time.Now())
 	backstop := WallLimit(lim.Timeout)
 	setHard(clock.start.Add(backstop + killGrace + hardDeadline))
 	finished := make(chan struct{})

@@ -20,12 +20,27 @@ import (
 // own one, in a writable hierarchy with the memory and pids controllers:
 // cgroup v2 where it may enable them for sub-cgroups (its own cgroup is
 // the root, or already hands them down), else cgroup v1's memory and pids
-// hierarchies when it may write there (root).
+// hierarchies when it may write there (root). The group also says how much
+// CPU time its processes have used together (Group.CPU): cgroup v2's
+// cpu.stat, which every cgroup has, or v1's cpuacct hierarchy when it is
+// mounted and writable.
 
 type hierarchy struct {
-	v2     bool
-	memory string // the parent folder of the sandboxes' memory cgroups (v2: of their only cgroup)
-	pids   string // v1: the parent folder of their pids cgroups
+	v2      bool
+	memory  string // the parent folder of the sandboxes' memory cgroups (v2: of their only cgroup)
+	pids    string // v1: the parent folder of their pids cgroups
+	cpuacct string // v1: the parent folder of their cpuacct cgroups, or "" (no CPU accounting)
+}
+
+// parents are the folders the sandboxes' cgroups are made in.
+func (h *hierarchy) parents() []string {
+	out := []string{h.memory}
+	for _, p := range []string{h.pids, h.cpuacct} {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 var (
@@ -75,7 +90,7 @@ func cgroupMounts() (map[string]string, error) {
 				continue
 			}
 			for _, o := range strings.Split(fields[sep+3], ",") {
-				if o == "memory" || o == "pids" {
+				if o == "memory" || o == "pids" || o == "cpuacct" {
 					out[o] = point
 				}
 			}
@@ -131,6 +146,12 @@ func findHierarchy() (*hierarchy, string) {
 	pids, okp := mounts["pids"]
 	if okm && okp {
 		h := &hierarchy{memory: filepath.Join(mem, own["memory"]), pids: filepath.Join(pids, own["pids"])}
+		if acct, ok := mounts["cpuacct"]; ok {
+			h.cpuacct = filepath.Join(acct, own["cpuacct"])
+			if tryMake(h) != nil {
+				h.cpuacct = "" // the memory and pids groups may still do
+			}
+		}
 		if err := tryMake(h); err == nil {
 			sweep(h)
 			return h, ""
@@ -191,10 +212,11 @@ func tryMake(h *hierarchy) error {
 }
 
 // Group is the cgroup of one sandbox: the sum of its processes' memory
-// (RAM, and swap) and their number are bounded.
+// (RAM, and swap) and their number are bounded, and their CPU time is
+// counted.
 type Group struct {
 	h    *hierarchy
-	dirs []string // memory (v2: the only one), then pids
+	dirs []string // memory (v2: the only one), then pids, then cpuacct when there is one
 }
 
 // prefix names pyquiz's cgroups: pyquiz-<pid>-<n>.
@@ -213,11 +235,7 @@ func NewGroup(memory, processes uint64) (*Group, error) {
 func (h *hierarchy) make(memory, processes uint64) (*Group, error) {
 	name := fmt.Sprintf("%s%d-%d", cgPrefix, os.Getpid(), cgSeq.Add(1))
 	g := &Group{h: h}
-	parents := []string{h.memory}
-	if !h.v2 {
-		parents = append(parents, h.pids)
-	}
-	for _, p := range parents {
+	for _, p := range h.parents() {
 		d := filepath.Join(p, name)
 		if err := os.Mkdir(d, 0o755); err != nil {
 			g.Close()
@@ -229,7 +247,7 @@ func (h *hierarchy) make(memory, processes uint64) (*Group, error) {
 		g.Close()
 		return nil, err
 	}
-	if err := g.write(g.dirs[len(g.dirs)-1], "pids.max", strconv.FormatUint(processes, 10)); err != nil {
+	if err := g.write(g.dirs[min(1, len(g.dirs)-1)], "pids.max", strconv.FormatUint(processes, 10)); err != nil {
 		g.Close()
 		return nil, err
 	}
@@ -308,6 +326,40 @@ func (g *Group) OOMKills() int {
 	return 0
 }
 
+// CPU is the CPU time (user and system) the group's processes have used
+// since it was made, those that ended included; false when the kernel
+// does not say (cgroup v1 without the cpuacct hierarchy).
+func (g *Group) CPU() (time.Duration, bool) {
+	if g.h.v2 {
+		data, err := os.ReadFile(filepath.Join(g.dirs[0], "cpu.stat"))
+		if err != nil {
+			return 0, false
+		}
+		rest, ok := strings.CutPrefix(string(data), "usage_usec ")
+		if !ok {
+			return 0, false
+		}
+		line, _, _ := strings.Cut(rest, "\n")
+		n, err := strconv.ParseInt(line, 10, 64)
+		if err != nil {
+			return 0, false
+		}
+		return time.Duration(n) * time.Microsecond, true
+	}
+	if len(g.dirs) < 3 {
+		return 0, false
+	}
+	data, err := os.ReadFile(filepath.Join(g.dirs[2], "cpuacct.usage"))
+	if err != nil {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	return time.Duration(n), true
+}
+
 // Procs are the files a process writes "0" into to join the group: the
 // sandbox helper does, before anything else (Spec.Cgroups).
 func (g *Group) Procs() []string {
@@ -356,10 +408,7 @@ func removeGroup(dir string) error {
 // sweep removes the cgroups an earlier pyquiz left behind (killed before
 // it could clean up): pyquiz-<pid>-<n> whose pid is gone.
 func sweep(h *hierarchy) {
-	for _, parent := range []string{h.memory, h.pids} {
-		if parent == "" {
-			continue
-		}
+	for _, parent := range h.parents() {
 		ents, _ := os.ReadDir(parent)
 		for _, e := range ents {
 			rest, ok := strings.CutPrefix(e.Name(), cgPrefix)
@@ -395,10 +444,7 @@ func OwnGroups() []string {
 		return nil
 	}
 	var out []string
-	for _, parent := range []string{cgRoot.memory, cgRoot.pids} {
-		if parent == "" {
-			continue
-		}
+	for _, parent := range cgRoot.parents() {
 		matches, _ := filepath.Glob(filepath.Join(parent, fmt.Sprintf("%s%d-*", cgPrefix, os.Getpid())))
 		out = append(out, matches...)
 	}
