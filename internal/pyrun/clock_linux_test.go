@@ -2,10 +2,8 @@ package pyrun
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
-	"runtime"
 	"syscall"
 	"testing"
 	"time"
@@ -57,60 +55,96 @@ print('done')
 }
 
 // TestTimeoutChargesARunsOwnLoad: a snippet whose own threads or child
-// processes keep every CPU busy makes its main process wait for a CPU as
-// a loaded machine does; that wait is its own doing, so it is charged and
-// the run times out close to its limit, not at the wall-clock backstop
-// (3x the limit plus 10 s). Forked and plain runs, with the CPU read from
-// the sandbox's cgroup and from its process tree.
+// processes keep the CPUs busy makes its main process wait for a CPU as a
+// loaded machine does; that wait is its own doing, so it is charged, and
+// the run is stopped by its time limit, not by the wall-clock backstop
+// (3x the limit plus 10 s). Forked and plain runs, with the run's CPU time
+// read from the sandbox's cgroup and from its process tree. The bound is
+// the backstop itself (13 s), which the old clock always reached here:
+// everything runs on one CPU, where the main process gets 1/33 of what the
+// run gets or less, some 30 s to use 1 s; the new one needs the run to get
+// 1 s of CPU, so a machine busy with other work makes it slower but does
+// not make the test fail.
 func TestTimeoutChargesARunsOwnLoad(t *testing.T) {
 	if _, err := os.Stat("/proc/self/schedstat"); err != nil {
 		t.Skip("no /proc/PID/schedstat here: the time limit is a wall clock")
 	}
+	// Each thread may reserve address space for a malloc arena of its
+	// own: more than the default --memory for 32 of them.
+	lim := Limits{Timeout: time.Second, Memory: 4 << 30}
 	snippets := map[string]string{
-		// Threads that hash a large buffer, which releases the GIL, the
-		// main one too, all on one CPU.
+		// Threads busy in C with the GIL released (a key derivation of
+		// 10^9 rounds), and a main thread busy in Python.
 		"threads": `import hashlib, os, threading
 os.sched_setaffinity(0, [min(os.sched_getaffinity(0))])
-data = b'x' * (16 << 20)
+go = threading.Event()
 def spin():
-    while True:
-        hashlib.sha256(data).digest()
-threading.stack_size(1 << 20)
-for _ in range(16):
+    go.wait()
+    hashlib.pbkdf2_hmac('sha256', b'key', b'salt', 10**9)
+for _ in range(32):
     threading.Thread(target=spin, daemon=True).start()
 print('started', flush=True)
-spin()
+go.set()
+while True:
+    pass
 `,
-		// Busy children on every CPU, and a busy main process.
-		"processes": fmt.Sprintf(`import os
-for _ in range(%d):
-    if os.fork() == 0:
-        while True:
-            pass
+		// Busy processes and a busy main process: one child forks the
+		// others, so that the main process spends no time of its own on it.
+		"processes": `import os
+os.sched_setaffinity(0, [min(os.sched_getaffinity(0))])
+if os.fork() == 0:
+    for _ in range(63):
+        if os.fork() == 0:
+            break
+    while True:
+        pass
 print('started', flush=True)
 while True:
     pass
-`, min(12*runtime.NumCPU(), 100)),
+`,
 	}
+	// Children that each use 50 ms of CPU and end, reaped by the kernel
+	// (SIGCHLD ignored), so that no process's stat keeps their time: only
+	// a cgroup counts it.
+	reaped := `import os, signal, time
+os.sched_setaffinity(0, [min(os.sched_getaffinity(0))])
+signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+print('started', flush=True)
+while True:
+    try:
+        if os.fork() == 0:
+            t = time.process_time()
+            while time.process_time() - t < 0.05:
+                pass
+            os._exit(0)
+    except OSError:
+        pass
+`
 	for _, cg := range []string{"cgroup", "process tree"} {
 		t.Run(cg, func(t *testing.T) {
-			r, py := sandboxed(t, Limits{Timeout: time.Second})
+			r, py := sandboxed(t, lim)
+			cases := map[string]string{}
+			for kind, code := range snippets {
+				cases[kind] = code
+			}
 			if cg == "process tree" {
-				r = NewRunner(Env(os.Getenv), Limits{Timeout: time.Second})
+				r = NewRunner(Env(os.Getenv), lim)
 				r.NoCgroups = true
 				t.Cleanup(func() { r.Close() })
 			} else if ok, why := r.Cgroups(); !ok {
 				t.Skipf("no cgroup here (%s)", why)
+			} else {
+				cases["reaped"] = reaped
 			}
 			for mode, extra := range modes {
-				for kind, code := range snippets {
+				for kind, code := range cases {
 					t.Run(mode+"/"+kind, func(t *testing.T) {
 						res, err := r.Run(context.Background(), py, code+extra, 0)
 						require.NoError(t, err)
 						t.Logf("timed out after %v", res.Duration)
 						assert.True(t, res.TimedOut, "%s %s", res.Stdout, res.Stderr)
 						assert.Equal(t, "started\n", string(res.Stdout))
-						assert.Less(t, res.Duration, WallLimit(r.Limits.Timeout)/2, "a run that keeps the CPUs busy itself is charged for it")
+						assert.Less(t, res.Duration, WallLimit(r.Limits.Timeout), "stopped by the wall-clock backstop: the run's own use of the CPUs was not charged")
 					})
 				}
 			}
