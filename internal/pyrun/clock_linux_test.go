@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pyquiz/pyquiz/internal/sandbox"
 )
 
 // TestTimeoutNotChargedForALoadedMachine: --timeout does not count the
@@ -147,6 +149,49 @@ while True:
 						assert.Less(t, res.Duration, WallLimit(r.Limits.Timeout), "stopped by the wall-clock backstop: the run's own use of the CPUs was not charged")
 					})
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkRunClock times what the run clock costs: starting it (every
+// run pays that) and one poll (only runs near their limit are polled), by
+// the cgroup's CPU accounting and by the process tree. The process timed
+// is a shell in a sandbox of its own cgroup with one child.
+func BenchmarkRunClock(b *testing.B) {
+	g, err := sandbox.NewGroup(256<<20, 16)
+	if err != nil {
+		b.Skip(err)
+	}
+	defer g.Close()
+	if _, ok := g.CPU(); !ok {
+		b.Skip("no CPU accounting in this cgroup hierarchy")
+	}
+	cmd, err := sandbox.Command(sandbox.Spec{Path: "/bin/sh", Args: []string{"sh", "-c", "sleep 60 & wait"},
+		Env: []string{"PATH=/usr/bin:/bin"}, Dir: "/", Cgroups: g.Procs()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	for newRunClock(cmd.Process.Pid, nil, time.Now()).main == 0 {
+		time.Sleep(time.Millisecond) // until the child is there
+	}
+	for _, m := range []struct {
+		name  string
+		group *sandbox.Group
+	}{{"cgroup", g}, {"tree", nil}} {
+		b.Run("start/"+m.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				newRunClock(cmd.Process.Pid, m.group, time.Now())
+			}
+		})
+		b.Run("poll/"+m.name, func(b *testing.B) {
+			c := newRunClock(cmd.Process.Pid, m.group, time.Now())
+			for i := 0; i < b.N; i++ {
+				c.elapsed()
 			}
 		})
 	}
