@@ -496,6 +496,9 @@ while True:
         for _pq_k in _pq_drop:
             sys.modules.pop(_pq_k, None)
         _pq_fin = False
+        # What a worker started with: threading and atexit, when the site
+        # set-up imported them, are not the runs' business.
+        _pq_wm = set(sys.modules)
         while True:
             if _pq_wr is not None:
                 # A worker's next run: "<workdir>\t<statusfile>\t<argv0>\n".
@@ -612,7 +615,7 @@ while True:
                 except BaseException:
                     pass
             _pq_th = sys.modules.get('threading')
-            if _pq_th is not None:
+            if _pq_th is not None and (_pq_wr is None or 'threading' not in _pq_wm):
                 try:
                     _pq_th._shutdown()
                 except BaseException:
@@ -622,9 +625,9 @@ while True:
                 if _pq_py3:
                     # No atexit module, no handlers: nothing else registers them.
                     _pq_ax = sys.modules.get('atexit')
-                    if _pq_ax is not None:
+                    if _pq_ax is not None and (_pq_wr is None or 'atexit' not in _pq_wm):
                         _pq_ax._run_exitfuncs()
-                elif hasattr(sys, 'exitfunc'):
+                elif hasattr(sys, 'exitfunc') and (_pq_wr is None or 'atexit' not in _pq_wm):
                     _pq_ax = sys.exitfunc
                     del sys.exitfunc
                     _pq_ax()
@@ -642,8 +645,8 @@ while True:
             # (or threading or atexit came in with an import: their state,
             # threads and handlers, would outlive the run).
             _pq_keep = _pq_wr is not None and _pq_code != 120 and _pq_name not in (
-                'KeyboardInterrupt', 'MemoryError', 'RecursionError', 'SystemError') and (
-                'threading' not in sys.modules and 'atexit' not in sys.modules)
+                'KeyboardInterrupt', 'MemoryError', 'RecursionError', 'SystemError') and not [
+                _pq_k for _pq_k in ('threading', 'atexit') if _pq_k in sys.modules and _pq_k not in _pq_wm]
             # Tell the exit code now and close the pipes, so the server can
             # answer before the kernel has torn this process down.
             try:

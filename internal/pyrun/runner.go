@@ -355,17 +355,21 @@ var teardownCode = sync.OnceValue(func() *regexp.Regexp {
 // NeedsOwnProcess reports whether code may change what a later snippet in
 // the same process would see, or see what an earlier one left, so that it
 // must not run in a shared worker (see RunShared): it imports (module
-// state, sys.modules), reaches the builtins or the interpreter's own
-// objects (sys, os, gc, frames, code objects, subclasses of object),
-// evaluates text as code, uses files or standard input, asks for
-// identities or hashes (a long-lived process hands out other addresses
-// than a freshly forked one), or calls exit/quit/help (which close or read
-// stdin). Snippets that act at teardown or look at the stack (NeedsTeardown,
-// NeedsPlain) never share either. The scan is on the source text, strings
-// and comments included, and errs on the side of a process of its own:
-// it is for honest snippets. A hostile one can get past any such scan,
-// which is why snippets share a worker only with their own pack's.
+// state, sys.modules) other than the pure modules of sharedImport, reaches
+// the builtins module or the interpreter's own objects (sys, os, gc,
+// frames, code objects, subclasses of object, a builtin's __self__),
+// opens a file other than in a with statement, reads standard input,
+// calls exit/quit/help (which close or read stdin), asks for identities
+// (a long-lived process hands out other addresses than a freshly forked
+// one) or registers a class with an ABC. Snippets that act at teardown or
+// look at the stack (NeedsTeardown, NeedsPlain) never share either. eval,
+// exec, globals() and vars() are no reason: the scan reads the source
+// text, strings and comments included, so an import or __builtins__ in a
+// string counts as one in the code. It errs on the side of a process of
+// its own and is for honest snippets: a hostile one can get past any such
+// scan, which is why snippets share a worker only with their own pack's.
 func NeedsOwnProcess(code string) bool {
+	code = withOpen().ReplaceAllString(code, "with ")
 	return ownCode().MatchString(sharedImport().ReplaceAllString(code, ""))
 }
 
@@ -385,7 +389,7 @@ var sharedImport = sync.OnceValue(func() *regexp.Regexp {
 
 var ownCode = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`\bimport\b|__import__|\b__builtins?__\b|\bbuiltins\b|` +
-		`\b(exec|eval|compile|execfile|globals|vars|locals|open|file|input|raw_input|exit|quit|help|license|credits|copyright|breakpoint|id|hash|intern|reload)\b|` +
-		`__(subclasses|self|globals|code|closure|getattribute|setattr|delattr)__|\bregister\b|` +
+		`\b(execfile|open|file|input|raw_input|exit|quit|help|license|credits|copyright|breakpoint|id|intern|reload)\b|` +
+		`__(subclasses|self|globals|code|closure|getattribute|setattr|delattr)__|\.register\b|` +
 		`\b(sys|os|gc|f_\w+|gi_\w+|cr_\w+|ag_\w+|tb_\w+|co_\w+|func_\w+|im_\w+)\b`)
 })

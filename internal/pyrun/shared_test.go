@@ -109,3 +109,16 @@ func TestWorkerLifetime(t *testing.T) {
 	assert.False(t, fork.Shared)
 	assert.Equal(t, w, workerPid(t, r, py, "b"))
 }
+
+// TestWorkerLivesOnEveryInterpreter: on every interpreter found, the
+// second shared run of a group runs in the first one's worker (a worker
+// that ended after every run would cost a fork per run again; one
+// interpreter here imports threading and atexit at start-up, which must
+// not count as the run's doing).
+func TestWorkerLivesOnEveryInterpreter(t *testing.T) {
+	r, _ := sandboxed(t, Limits{Timeout: 10 * time.Second})
+	for _, py := range pythons(t) {
+		first := workerPid(t, r, py, "every")
+		assert.Equal(t, first, workerPid(t, r, py, "every"), "%s: a new worker for the second run", py.Version)
+	}
+}
