@@ -4,11 +4,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/pyquiz/pyquiz/internal/cli"
+	"github.com/pyquiz/pyquiz/internal/pyrun"
 	"github.com/pyquiz/pyquiz/internal/sandbox"
 )
 
@@ -47,6 +49,10 @@ func TestScripts(t *testing.T) {
 			"http":       cmdHTTP,
 		},
 		Condition: func(cond string) (bool, error) {
+			// [namespaces]: verify's full sandbox is available here.
+			if cond == "namespaces" {
+				return haveNamespaces(), nil
+			}
 			// [python:3.11] is true when pythonX.Y is on PATH or in pyenv.
 			if len(cond) > 7 && cond[:7] == "python:" {
 				_, err := exec.LookPath("python" + cond[7:])
@@ -63,3 +69,12 @@ func envOr(k, def string) string {
 	}
 	return def
 }
+
+// haveNamespaces says whether the kernel lets verify's sandbox make its
+// namespaces (probed once).
+var haveNamespaces = sync.OnceValue(func() bool {
+	r := pyrun.NewRunner(nil, pyrun.Limits{})
+	defer r.Close()
+	level, _ := r.Sandbox()
+	return level == sandbox.LevelNamespaces
+})
