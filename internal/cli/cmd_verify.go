@@ -97,8 +97,8 @@ after another in a warm process shared with the other such snippets of
 their pack (never another pack's), each in a fresh __main__ module,
 folder and stdout, as a forked child would: those that import nothing
 but pure modules (functools, dataclasses, collections, itertools, math,
-re ...), reach no built-in by name (eval, exec, globals, open, input, id,
-hash, __builtins__ ...) and touch no sys, os, gc, frames or files. A run
+re ...), open files only in with statements, and use none of input, exit,
+id, __builtins__, sys, os, gc, frames or code objects. A run
 that times out, floods, runs out of memory or stack or leaves a process
 behind ends that process. --share=false gives every run a process of its
 own (add --force to run cached verdicts again).`,
