@@ -97,8 +97,9 @@ after another in a warm process shared with the other such snippets of
 their pack (never another pack's), each in a fresh __main__ module,
 folder and stdout, as a forked child would: those that import nothing
 but pure modules (functools, dataclasses, collections, itertools, math,
-re ...), open files only in with statements, and use none of input, exit,
-id, __builtins__, sys, os, gc, frames or code objects. A run
+re ...) and change none of their attributes, open files only in with
+statements, and use none of input, exit, id, __builtins__, sys, os, gc,
+frames or code objects. A run
 that times out, floods, runs out of memory or stack or leaves a process
 behind ends that process. --share=false gives every run a process of its
 own (add --force to run cached verdicts again).`,

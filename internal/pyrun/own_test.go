@@ -18,6 +18,8 @@ func TestNeedsOwnProcess(t *testing.T) {
 		"print(eval('1 + 1'), hash(-1), sorted(globals())[:2], vars(type('A', (), {'x': 1}))['x'])\n",
 		"with open('notes.txt', 'w') as f:\n    f.write('hi')\n",
 		"handlers = []\ndef register(f):\n    handlers.append(f)\n    return f\n",
+		"import math\nprint(math.pi == 3, math.pi <= 4, math.floor(2.5))\nx = math.pi\n",
+		"from enum import Enum\nclass Color(Enum):\n    RED = 1\nColor.RED.label = 'r'\n",
 	}
 	own := []string{
 		"import random\nprint(random.random())\n",
@@ -41,6 +43,14 @@ func TestNeedsOwnProcess(t *testing.T) {
 		"# import os\nprint(1)\n",
 		"try:\n    1/0\nexcept Exception as e:\n    print(e.__traceback__.tb_frame)\n",
 		"from .mod import x\n",
+		"import functools\nfunctools.reduce = None\n",
+		"import json as j\ndel j.loads\n",
+		"from enum import Enum\nEnum.x = 1\n",
+		"import math\nsetattr(math, 'tau', 6)\n",
+		"import string\nstring.ascii_letters += 'x'\n",
+		"import copy\ncopy._deepcopy_dispatch[int] = None\n",
+		"import re\nre._cache.clear()\n",
+		"from collections import *\n",
 	}
 	for _, c := range shared {
 		assert.False(t, NeedsOwnProcess(c), "%q should be allowed to share a worker", c)

@@ -370,7 +370,56 @@ var teardownCode = sync.OnceValue(func() *regexp.Regexp {
 // scan, which is why snippets share a worker only with their own pack's.
 func NeedsOwnProcess(code string) bool {
 	code = withOpen().ReplaceAllString(code, "with ")
+	if patchesImports(code) {
+		return true
+	}
 	return ownCode().MatchString(sharedImport().ReplaceAllString(code, ""))
+}
+
+// patchesImports reports whether code may change a module a shared worker
+// keeps for the next snippet: it imports one of sharedImport's modules and
+// assigns to, deletes or mutates (append, update, ...) an attribute of a
+// name that import bound (functools.reduce = ..., del json.loads,
+// setattr(math, ...), Enum.x = 1), or star-imports one (names it cannot
+// follow then).
+func patchesImports(code string) bool {
+	var names []string
+	for _, m := range sharedImport().FindAllString(code, -1) {
+		line := strings.TrimSpace(m)
+		if i := strings.Index(line, "#"); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		var list string
+		if strings.HasPrefix(line, "from") {
+			_, list, _ = strings.Cut(line, " import ")
+			if strings.TrimSpace(list) == "*" {
+				return true
+			}
+		} else {
+			list = strings.TrimPrefix(line, "import")
+		}
+		for _, item := range strings.Split(list, ",") {
+			f := strings.Fields(item)
+			switch {
+			case len(f) == 3 && f[1] == "as":
+				names = append(names, f[2])
+			case len(f) == 1:
+				names = append(names, strings.SplitN(f[0], ".", 2)[0])
+			}
+		}
+	}
+	if len(names) == 0 {
+		return false
+	}
+	for i, n := range names {
+		names[i] = regexp.QuoteMeta(n)
+	}
+	alt := `\b(?:` + strings.Join(names, "|") + `)`
+	attr := alt + `(?:\.\w+)+`
+	re := regexp.MustCompile(attr + `\s*(?:\[[^\]\n]*\]\s*)?(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?:[^=]|$)|` +
+		`\bdel\s+` + attr + `|\b(?:setattr|delattr)\(\s*` + alt + `\b|` +
+		attr + `\.(?:append|extend|insert|remove|pop|popitem|clear|update|setdefault|add|discard|sort|reverse)\(`)
+	return re.MatchString(code)
 }
 
 // sharedImport matches a line that only imports modules a shared worker
