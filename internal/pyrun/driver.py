@@ -304,6 +304,19 @@ def _pq_rm(path):
         os.unlink(path)
 
 
+def _pq_reap():
+    # Waits for every other process of the sandbox to end (PID 1 inherits
+    # them all).
+    while True:
+        try:
+            os.waitpid(-1, 0)
+        except OSError as ex:
+            if ex.errno == errno.ECHILD:
+                return
+            if ex.errno != errno.EINTR:
+                raise
+
+
 def _pq_strays(worker):
     # The processes of this sandbox other than this server and the worker.
     found = []
@@ -332,14 +345,8 @@ def _pq_clean(work, status, worker=None):
             if worker is not None and _pq_strays(worker):
                 _pq_kill(worker, 9)
                 worker = None
-            while worker is None:
-                try:
-                    os.waitpid(-1, 0)
-                except OSError as ex:
-                    if ex.errno == errno.ECHILD:
-                        break
-                    if ex.errno != errno.EINTR:
-                        raise
+            if worker is None:
+                _pq_reap()
             # The status folder too: nothing a run leaves there (a FIFO,
             # a folder, a forged status under a later run's name) is seen
             # by the next one.
@@ -367,14 +374,7 @@ def _pq_wend(wk):
     # The worker goes, and with it everything else in the sandbox.
     if wk is not None:
         _pq_kill(wk[0], 9)
-        while True:
-            try:
-                os.waitpid(-1, 0)
-            except OSError as ex:
-                if ex.errno == errno.ECHILD:
-                    break
-                if ex.errno != errno.EINTR:
-                    raise
+        _pq_reap()
         os.close(wk[2])
         os.close(wk[3])
     return None
