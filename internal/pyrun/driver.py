@@ -676,6 +676,11 @@ while True:
             break
         os._exit(70)
     if _pq_share:
+        # Nothing written on the "done" pipe before this run counts for it
+        # (a snippet can write there too).
+        while select.select([_pq_wk[3]], [], [], 0)[0]:
+            if not os.read(_pq_wk[3], 512):
+                break
         # To the worker: this run.
         try:
             _pq_k = ('%s\t%s\t%s\n' % (_pq_req[2], _pq_req[3], _pq_req[4]))
