@@ -365,8 +365,7 @@ def _pq_clean(work, status, worker=None):
 _pq_send(('H %d %d.%d.%d\n' % ((hash('pyquiz-seed-probe'),) + tuple(sys.version_info[:3]))).encode('ascii'))
 # The worker: a child that runs one shared snippet after another (see
 # runner.go, NeedsOwnProcess), as [pid, group, request pipe, done pipe],
-# or None. Only
-# snippets of one group (verify's: one pack) share it.
+# or None. Only snippets of one group (verify's: one pack) share it.
 _pq_wk = None
 
 
