@@ -369,14 +369,29 @@ _pq_send(('H %d %d.%d.%d\n' % ((hash('pyquiz-seed-probe'),) + tuple(sys.version_
 _pq_wk = None
 
 
+def _pq_wgone(wk):
+    # The worker has gone: the server's ends of its pipes go too.
+    os.close(wk[2])
+    os.close(wk[3])
+    return None
+
+
 def _pq_wend(wk):
     # The worker goes, and with it everything else in the sandbox.
-    if wk is not None:
-        _pq_kill(wk[0], 9)
-        _pq_reap()
-        os.close(wk[2])
-        os.close(wk[3])
-    return None
+    _pq_kill(wk[0], 9)
+    _pq_reap()
+    return _pq_wgone(wk)
+
+
+def _pq_adopt(pid, ends):
+    # In the server after a fork: its copies of the child's pipe ends go,
+    # and the child leads a process group of its own (killed as one).
+    for fd in ends:
+        os.close(fd)
+    try:
+        os.setpgid(pid, pid)
+    except OSError:
+        pass
 
 
 while True:
@@ -417,9 +432,7 @@ while True:
         except OSError:
             _pq_wk[0] = -1
         if _pq_wk[0] == -1:
-            os.close(_pq_wk[2])
-            os.close(_pq_wk[3])
-            _pq_wk = None
+            _pq_wk = _pq_wgone(_pq_wk)
     if _pq_wk is not None and (not _pq_share or _pq_wk[1] != _pq_grp):
         _pq_wk = _pq_wend(_pq_wk)
     _pq_wr = None
@@ -438,12 +451,7 @@ while True:
             if _pq_pid == 0:
                 _pq_wr = _pq_w[0]
             else:
-                os.close(_pq_w[0])
-                os.close(_pq_dn[1])
-                try:
-                    os.setpgid(_pq_pid, _pq_pid)
-                except OSError:
-                    pass
+                _pq_adopt(_pq_pid, (_pq_w[0], _pq_dn[1]))
                 _pq_wk = [_pq_pid, _pq_grp, _pq_w[1], _pq_dn[0]]
     else:
         _pq_o = os.pipe()
@@ -693,16 +701,9 @@ while True:
         if not _pq_relay(_pq_wk[0], _pq_o[0], _pq_e[0], _pq_cap, _pq_req[3], _pq_run, _pq_wk[3]):
             _pq_wk[0] = -1
         if _pq_clean(_pq_req[2], _pq_req[3], _pq_wk[0] != -1 and _pq_wk[0] or None) is None:
-            os.close(_pq_wk[2])
-            os.close(_pq_wk[3])
-            _pq_wk = None
+            _pq_wk = _pq_wgone(_pq_wk)
         continue
-    os.close(_pq_o[1])
-    os.close(_pq_e[1])
-    try:
-        os.setpgid(_pq_pid, _pq_pid)
-    except OSError:
-        pass
+    _pq_adopt(_pq_pid, (_pq_o[1], _pq_e[1]))
     _pq_send(('P %d\n' % _pq_pid).encode('ascii'))
     _pq_relay(_pq_pid, _pq_o[0], _pq_e[0], _pq_cap, _pq_req[3], _pq_run)
     _pq_clean(_pq_req[2], _pq_req[3])

@@ -192,11 +192,13 @@ func (r *Runner) Run(ctx context.Context, py Interpreter, code string, slot int)
 // lives on after it. Forking a child per snippet costs more than the
 // snippet does on a machine where copy-on-write faults are slow; a shared
 // run costs little more than the snippet. The scan keeps to the worker
-// only snippets that cannot change what the next one sees (no imports, no
-// builtins, no reflection, no files; see NeedsOwnProcess); a run that ends
-// in a way that may have changed the process (time up, out of memory or
-// stack, an exception while flushing) ends the worker, and so does a run
-// that left a process behind. verify's groups are packs: a pack's snippets
+// only snippets that cannot change what the next one sees (imports of pure
+// modules only, none of their attributes changed, no builtins module, no
+// reflection on the interpreter, files only in with statements; see
+// NeedsOwnProcess); a run that ends in a way that may have changed the
+// process (time up, flood, out of memory or stack, an exception while
+// flushing, threading or atexit brought in) ends the worker, and so does a
+// run that left a process behind. verify's groups are packs: a pack's snippets
 // never share a process with another pack's.
 func (r *Runner) RunShared(ctx context.Context, py Interpreter, code string, slot int, group string) (Result, error) {
 	if err := r.init(); err != nil {
