@@ -317,6 +317,91 @@ def _pq_reap():
                 raise
 
 
+def _pq_ncb():
+    # How many atexit handlers are registered.
+    ax = sys.modules.get('atexit')
+    if ax is None:
+        return 0
+    if _pq_py3:
+        return ax._ncallbacks()
+    return len(ax._exithandlers)
+
+
+# A worker keeps the standard library's modules a run brought in for the
+# next run (the scan lets in only those with no state an honest snippet
+# changes, or whose state a run starts from afresh, see _pq_fresh); a
+# module from anywhere else (one the snippet wrote and imported) goes.
+_pq_lib = os.path.dirname(os.__file__) + os.sep
+
+
+def _pq_stdlib(m):
+    f = getattr(m, '__file__', None)
+    if f is None:
+        # Built into the interpreter, or frozen; a namespace package has
+        # a __path__ of folders.
+        return getattr(m, '__path__', None) is None
+    return f.startswith(_pq_lib) and 'site-packages' not in f and 'dist-packages' not in f
+
+
+def _pq_fresh():
+    # In a worker before each run: the state of kept modules a run may
+    # change the way an honest snippet does, set as a fresh import would.
+    # random: seeded afresh (a fresh process seeds from the OS); asyncio:
+    # no event loop policy yet, so no loop (asyncio.run and a loop closed
+    # or left set by an earlier run are forgotten).
+    m = sys.modules.get('random')
+    if m is not None:
+        m.seed()
+    m = sys.modules.get('asyncio.events')
+    if m is not None:
+        m._event_loop_policy = None
+    # What the run finds on the import path, to put back after it.
+    return (sys.path, list(sys.path), sys.meta_path, list(sys.meta_path),
+            sys.path_hooks, list(sys.path_hooks), dict(sys.path_importer_cache),
+            set(sys.modules), _pq_ncb())
+
+
+def _pq_restore(st):
+    # In a worker after a run it lives on after: the import path as it
+    # was, and the modules the run imported from elsewhere than the
+    # standard library (its own, written to a folder it put on the path)
+    # forgotten, so that the next run imports its own afresh.
+    sys.path = st[0]
+    sys.path[:] = st[1]
+    sys.meta_path = st[2]
+    sys.meta_path[:] = st[3]
+    sys.path_hooks = st[4]
+    sys.path_hooks[:] = st[5]
+    sys.path_importer_cache.clear()
+    sys.path_importer_cache.update(st[6])
+    for k in list(sys.modules):
+        if k not in st[7] and not _pq_stdlib(sys.modules[k]):
+            del sys.modules[k]
+
+
+def _pq_same(io):
+    for a, b in zip(io, (sys.stdin, sys.stdout, sys.stderr, sys.excepthook, sys.displayhook)):
+        if a is not b:
+            return False
+    return True
+
+
+def _pq_alone():
+    # The worker's only thread (no Python thread, none started in C). A
+    # thread that was joined may still be on its way out of the kernel
+    # (on a loaded machine, for a while): it gets up to a second.
+    wait = 0.001
+    while wait < 1:
+        try:
+            if len(os.listdir('/proc/self/task')) == 1:
+                return True
+        except OSError:
+            return False
+        select.select([], [], [], wait)
+        wait *= 2
+    return False
+
+
 def _pq_strays(worker):
     # The processes of this sandbox other than this server and the worker.
     found = []
@@ -503,9 +588,9 @@ while True:
         for _pq_k in _pq_drop:
             sys.modules.pop(_pq_k, None)
         _pq_fin = False
-        # What a worker started with: threading and atexit, when the site
-        # set-up imported them, are not the runs' business.
-        _pq_wm = set(sys.modules)
+        # What a run may replace but must not leave replaced.
+        _pq_io = (sys.stdin, sys.stdout, sys.stderr, sys.excepthook, sys.displayhook)
+        _pq_st = None
         while True:
             if _pq_wr is not None:
                 # A worker's next run: "<workdir>\t<statusfile>\t<argv0>\n".
@@ -549,6 +634,8 @@ while True:
                     _pq_v = {}
                 _pq_d[_pq_k] = _pq_v
             sys.modules['__main__'] = _pq_m
+            if _pq_wr is not None:
+                _pq_st = _pq_fresh()
             _pq_x = None
             try:
                 _pq_f = open(_pq_file, 'rb')
@@ -570,7 +657,10 @@ while True:
             _pq_sf = os.open(_pq_status, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _pq_nb, 384)
             os.write(_pq_sf, _pq_name.encode('ascii', 'replace'))
             os.close(_pq_sf)
-            if _pq_x is not None:
+            # Not in a worker: what the snippet imported may not match what
+            # the server held (a collections without its abc, say), which
+            # the next runs would find; a worker imports them once.
+            if _pq_x is not None and _pq_wr is None:
                 for _pq_k in _pq_pre:
                     if _pq_k not in sys.modules:
                         sys.modules[_pq_k] = _pq_pre[_pq_k]
@@ -621,25 +711,38 @@ while True:
                         sys.stdout.write('\n')
                 except BaseException:
                     pass
+            # A worker lives on only if the run leaves it as a fresh
+            # process would be for the next run: threads it started have
+            # ended (and were joined: Python joins the others at exit),
+            # exit handlers it registered have run.
+            _pq_lone = _pq_wr is not None
             _pq_th = sys.modules.get('threading')
-            if _pq_th is not None and (_pq_wr is None or 'threading' not in _pq_wm):
+            if _pq_th is not None and (_pq_wr is None or _pq_th.active_count() > 1):
+                _pq_lone = False
                 try:
                     _pq_th._shutdown()
                 except BaseException:
                     pass
             _pq_th = None
             try:
-                if _pq_py3:
-                    # No atexit module, no handlers: nothing else registers them.
+                # No atexit module, no handlers: nothing else registers them.
+                # A worker runs those its run registered, when they are all
+                # there are: running them empties the list.
+                _pq_k = _pq_wr is None or _pq_ncb() > _pq_st[8]
+                if _pq_k and _pq_wr is not None and _pq_st[8]:
+                    _pq_lone = False
+                if _pq_k and _pq_py3:
                     _pq_ax = sys.modules.get('atexit')
-                    if _pq_ax is not None and (_pq_wr is None or 'atexit' not in _pq_wm):
+                    if _pq_ax is not None:
                         _pq_ax._run_exitfuncs()
-                elif hasattr(sys, 'exitfunc') and (_pq_wr is None or 'atexit' not in _pq_wm):
+                elif _pq_k and hasattr(sys, 'exitfunc'):
                     _pq_ax = sys.exitfunc
-                    del sys.exitfunc
+                    if _pq_wr is None:
+                        del sys.exitfunc
                     _pq_ax()
             except BaseException:
                 pass
+            _pq_ax = None
             for _pq_s in ('stdout', 'stderr'):
                 try:
                     getattr(sys, _pq_s).flush()
@@ -648,12 +751,12 @@ while True:
                         _pq_code = 120
             # A worker goes on unless the run ended in a way that may have left
             # it unlike a fresh process (time up, out of memory or stack, a
-            # broken stdout); a "K" in its status tells the server so.
-            # (or threading or atexit came in with an import: their state,
-            # threads and handlers, would outlive the run).
-            _pq_keep = _pq_wr is not None and _pq_code != 120 and _pq_name not in (
-                'KeyboardInterrupt', 'MemoryError', 'RecursionError', 'SystemError') and not [
-                _pq_k for _pq_k in ('threading', 'atexit') if _pq_k in sys.modules and _pq_k not in _pq_wm]
+            # broken stdout, a thread or an exit handler left, the standard
+            # streams or hooks replaced); a "K" in its status tells the
+            # server so.
+            _pq_keep = _pq_lone and _pq_code != 120 and _pq_name not in (
+                'KeyboardInterrupt', 'MemoryError', 'RecursionError', 'SystemError') and (
+                _pq_same(_pq_io)) and _pq_ncb() <= _pq_st[8] and _pq_alone()
             # Tell the exit code now and close the pipes, so the server can
             # answer before the kernel has torn this process down.
             try:
@@ -678,7 +781,8 @@ while True:
                     delattr(sys, _pq_k)
             if not _pq_py3:
                 sys.exc_clear()
-            _pq_m = _pq_d = _pq_x = _pq_f = None
+            _pq_restore(_pq_st)
+            _pq_m = _pq_d = _pq_x = _pq_f = _pq_st = None
         if _pq_fin:
             break
         os._exit(70)

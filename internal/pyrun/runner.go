@@ -1,6 +1,7 @@
 package pyrun
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -208,11 +209,10 @@ func (r *Runner) RunShared(ctx context.Context, py Interpreter, code string, slo
 		return RunPlain(ctx, py, r.Env, code, r.Limits)
 	}
 	plain, teardown, own := r.classify(code)
-	if !plain {
+	if !plain && !teardown {
 		g := ""
 		if group != "" && !own && !teardown && !r.NoShare && r.level == sandbox.LevelNamespaces {
-			sum := sha256.Sum256([]byte(group))
-			g = hex.EncodeToString(sum[:8])
+			g = groupID(group)
 		}
 		res, err := r.runOn(ctx, py, slot, code, teardown, g, nil)
 		if err == nil && !plainAfter(res) {
@@ -226,6 +226,13 @@ func (r *Runner) RunShared(ctx context.Context, py Interpreter, code string, slo
 	}
 	argv := append(append([]string{py.Path}, Flags(py.Version)...), ScriptName)
 	return r.runOn(ctx, py, slot, code, false, "", argv)
+}
+
+// groupID is the name a group's worker goes by in the driver's protocol:
+// free of tabs and newlines, whatever the group is called.
+func groupID(group string) string {
+	sum := sha256.Sum256([]byte(group))
+	return hex.EncodeToString(sum[:8])
 }
 
 // runOn runs code on a server of py, starting a fresh one once if the
@@ -356,63 +363,154 @@ var teardownCode = sync.OnceValue(func() *regexp.Regexp {
 
 // NeedsOwnProcess reports whether code may change what a later snippet in
 // the same process would see, or see what an earlier one left, so that it
-// must not run in a shared worker (see RunShared): it imports (module
-// state, sys.modules) other than the pure modules of sharedImport, reaches
-// the builtins module or the interpreter's own objects (sys, os, gc,
-// frames, code objects, subclasses of object, a builtin's __self__),
-// opens a file other than in a with statement, reads standard input,
-// calls exit/quit/help (which close or read stdin), asks for identities
-// (a long-lived process hands out other addresses than a freshly forked
-// one) or registers a class with an ABC. Snippets that act at teardown or
-// look at the stack (NeedsTeardown, NeedsPlain) never share either. eval,
-// exec, globals() and vars() are no reason: the scan reads the source
-// text, strings and comments included, so an import or __builtins__ in a
-// string counts as one in the code. It errs on the side of a process of
-// its own and is for honest snippets: a hostile one can get past any such
-// scan, which is why snippets share a worker only with their own pack's.
+// must not run in a shared worker (see RunShared). A snippet shares a
+// worker when everything it imports is either a module of sharedModules
+// (modules whose state an honest snippet does not change, or whose state
+// the worker sets afresh before each run: random's generator, asyncio's
+// event loop; threads must have ended and exit handlers run by the end of
+// a run, or the worker ends) or a module of its own: a name it also spells
+// as a string (the file it writes) when it puts a folder on sys.path (the
+// worker forgets such modules and restores the path after the run).
+//
+// It needs a process of its own when it changes an attribute of a module
+// it imported (functools.reduce = ..., del, setattr, .append, star
+// imports), uses sys or os beyond a few read-only names (sys.exit,
+// sys.version_info, sys.path.insert, os.path, os.listdir ...), reaches the
+// builtins module or the interpreter's own objects (gc, frames, code
+// objects, subclasses of object, a builtin's __self__), opens a file other
+// than in a with statement, reads standard input, calls exit/quit/help
+// (which close or read stdin), asks for identities (a long-lived process
+// hands out other addresses than a freshly forked one), registers with a
+// module (an ABC, sqlite3's adapters, shutil's formats) or imports by name
+// at run time. Snippets that act at teardown or look at the stack
+// (NeedsTeardown, NeedsPlain) never share either.
+//
+// Imports and the names above count wherever they appear, strings and
+// comments included (an import in a string may be run by exec, or be a
+// module the snippet writes); the harmless builtins' names (open, exit,
+// id, input ...) do not count in strings and comments, unless the snippet
+// runs code from strings (eval, exec, compile). The scan errs on the side
+// of a process of its own and is for honest snippets: a hostile one can
+// get past any such scan, which is why snippets share a worker only with
+// their own pack's.
 func NeedsOwnProcess(code string) bool {
 	code = withOpen().ReplaceAllString(code, "with ")
-	if patchesImports(code) {
+	rest, bound, ok := dropImports(code)
+	if !ok || patchesImports(code, bound) {
 		return true
 	}
-	return ownCode().MatchString(sharedImport().ReplaceAllString(code, ""))
+	rest = sysOsReads().ReplaceAllString(rest, "")
+	if ownCode().MatchString(rest) {
+		return true
+	}
+	if !runsStrings().MatchString(code) {
+		rest = stripStrings(rest)
+	}
+	return builtinCall().MatchString(rest)
+}
+
+// sharedModules are the modules a shared worker keeps for the next
+// snippet: their import does nothing a snippet can see but define them,
+// and they hold no state an honest snippet changes for the next one, or
+// the worker sets it afresh (random, asyncio; see _pq_fresh in driver.py).
+// decimal's context, warnings' filters, copyreg's table, logging's
+// handlers or signal's handlers would outlive a run. os and sys are there
+// for their read-only names only (see sysOsReads).
+var sharedModules = map[string]bool{
+	"__future__": true, "abc": true, "array": true, "asyncio": true, "bisect": true, "cmath": true,
+	"collections": true, "contextlib": true, "copy": true, "dataclasses": true, "datetime": true,
+	"enum": true, "fnmatch": true, "fractions": true, "functools": true, "glob": true, "heapq": true,
+	"importlib": true, "io": true, "itertools": true, "json": true, "keyword": true, "math": true,
+	"numbers": true, "operator": true, "os": true, "pprint": true, "queue": true, "random": true,
+	"re": true, "reprlib": true, "shutil": true, "sqlite3": true, "string": true, "struct": true,
+	"sys": true, "tempfile": true, "textwrap": true, "threading": true, "time": true, "types": true,
+	"typing": true, "unicodedata": true,
+}
+
+var (
+	fromImport = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`\bfrom[ \t]+(\.*[\w.]*)[ \t]+import\b[ \t]*(\([^)]*\)?|[^\n;#\\'"]*)`)
+	})
+	plainImport = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bimport[ \t]+([^\n;#\\'"]*)`) })
+	pathInsert  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\bsys\.path\.(?:insert|append)\(`) })
+)
+
+// dropImports checks every import in code (statements, and imports in
+// strings, which the snippet may run or write as a module): each must be
+// of a sharedModules module or of a module of the snippet's own (see
+// NeedsOwnProcess). It returns code without them, and the names the
+// imports of sharedModules bind (for patchesImports).
+func dropImports(code string) (rest string, bound []string, ok bool) {
+	own := pathInsert().MatchString(code)
+	allowed := func(mod string) bool {
+		top, _, _ := strings.Cut(mod, ".")
+		if sharedModules[top] {
+			return true
+		}
+		return own && top != "" && regexp.MustCompile(`['"]`+regexp.QuoteMeta(top)+`(?:\.py)?['"]`).MatchString(code)
+	}
+	ok = true
+	rest = fromImport().ReplaceAllStringFunc(code, func(m string) string {
+		sub := fromImport().FindStringSubmatch(m)
+		mod, names := sub[1], strings.Trim(strings.TrimSpace(sub[2]), "()")
+		top, _, _ := strings.Cut(mod, ".")
+		switch {
+		case !allowed(mod):
+			ok = false
+		case (top == "os" || top == "sys") && mod != "os.path" && !(mod == "os" && strings.TrimSpace(names) == "path"):
+			ok = false // a name of os or sys bound on its own escapes sysOsReads
+		case sharedModules[top]:
+			if strings.TrimSpace(names) == "*" {
+				ok = false // names patchesImports cannot follow
+			}
+			for _, item := range strings.Split(names, ",") {
+				f := strings.Fields(item)
+				switch {
+				case len(f) == 3 && f[1] == "as":
+					bound = append(bound, f[2])
+				case len(f) == 1:
+					bound = append(bound, f[0])
+				}
+			}
+		}
+		return ""
+	})
+	rest = plainImport().ReplaceAllStringFunc(rest, func(m string) string {
+		for _, item := range strings.Split(plainImport().FindStringSubmatch(m)[1], ",") {
+			f := strings.Fields(item)
+			if len(f) == 0 || len(f) == 2 || len(f) > 3 || len(f) == 3 && f[1] != "as" || !allowed(f[0]) {
+				ok = false
+				continue
+			}
+			top, _, _ := strings.Cut(f[0], ".")
+			if !sharedModules[top] {
+				continue
+			}
+			if len(f) == 3 {
+				if top == "os" || top == "sys" {
+					ok = false // sysOsReads would not know the name
+				}
+				bound = append(bound, f[2])
+			} else {
+				bound = append(bound, top)
+			}
+		}
+		return ""
+	})
+	return rest, bound, ok
 }
 
 // patchesImports reports whether code may change a module a shared worker
-// keeps for the next snippet: it imports one of sharedImport's modules and
-// assigns to, deletes or mutates (append, update, ...) an attribute of a
-// name that import bound (functools.reduce = ..., del json.loads,
-// setattr(math, ...), Enum.x = 1), or star-imports one (names it cannot
-// follow then).
-func patchesImports(code string) bool {
-	var names []string
-	for _, m := range sharedImport().FindAllString(code, -1) {
-		line := strings.TrimSpace(m)
-		if i := strings.Index(line, "#"); i >= 0 {
-			line = strings.TrimSpace(line[:i])
-		}
-		var list string
-		if strings.HasPrefix(line, "from") {
-			_, list, _ = strings.Cut(line, " import ")
-			if strings.TrimSpace(list) == "*" {
-				return true
-			}
-		} else {
-			list = strings.TrimPrefix(line, "import")
-		}
-		for _, item := range strings.Split(list, ",") {
-			f := strings.Fields(item)
-			switch {
-			case len(f) == 3 && f[1] == "as":
-				names = append(names, f[2])
-			case len(f) == 1:
-				names = append(names, strings.SplitN(f[0], ".", 2)[0])
-			}
-		}
-	}
+// keeps for the next snippet: it assigns to, deletes or mutates (append,
+// update, ...) an attribute of a name an import of one bound
+// (functools.reduce = ..., del json.loads, setattr(math, ...),
+// Enum.x = 1). sys.path.insert and .append do not count: the worker puts
+// the path back.
+func patchesImports(code string, names []string) bool {
 	if len(names) == 0 {
 		return false
 	}
+	code = pathInsert().ReplaceAllString(code, "(")
 	for i, n := range names {
 		names[i] = regexp.QuoteMeta(n)
 	}
@@ -424,23 +522,82 @@ func patchesImports(code string) bool {
 	return re.MatchString(code)
 }
 
-// sharedImport matches a line that only imports modules a shared worker
-// may keep for the next snippet: their import does nothing a snippet can
-// see but define them, and they hold no state an honest snippet changes
-// for the next one (as decimal's context, random's generator, warnings'
-// filters, copyreg's table or an ABC's register would; "register" sends a
-// snippet to a process of its own, see ownCode). A snippet that imports
-// anything else, or imports in any other form (several statements on a
-// line, a parenthesised list over lines), runs in its own process.
-var sharedImport = sync.OnceValue(func() *regexp.Regexp {
-	mod := `(?:__future__|abc|array|bisect|cmath|collections(?:\.abc)?|copy|dataclasses|datetime|enum|fractions|functools|heapq|itertools|json|keyword|math|numbers|operator|pprint|re|reprlib|string|struct|textwrap|time|types|typing|unicodedata)`
-	name := `\w+(?:[ \t]+as[ \t]+\w+)?`
-	return regexp.MustCompile(`(?m)^[ \t]*(?:import[ \t]+` + mod + `(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*` + mod + `(?:[ \t]+as[ \t]+\w+)?)*|from[ \t]+` + mod + `[ \t]+import[ \t]+(?:\*|` + name + `(?:[ \t]*,[ \t]*` + name + `)*))[ \t]*(?:#.*)?$`)
+// sysOsReads matches the uses of sys and os a shared snippet may make:
+// names that read the interpreter's constants, end the run, add to the
+// import path (put back after the run) or work on files by path (in the
+// run's own folders).
+var sysOsReads = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\bsys\.(?:exit|exc_info|version_info|version|hexversion|maxsize|maxunicode|byteorder|float_info|int_info|hash_info|platform|implementation|argv|getsizeof|getdefaultencoding|path\.(?:insert|append))\b|` +
+		`\bos\.(?:path(?:\.\w+)?|sep|linesep|curdir|pardir|extsep|getcwd|listdir|remove|unlink|mkdir|makedirs|rmdir|removedirs|rename|replace|walk|stat|fspath)\b`)
 })
 
 var ownCode = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\bimport\b|__import__|\b__builtins?__\b|\bbuiltins\b|` +
-		`\b(execfile|open|file|input|raw_input|exit|quit|help|license|credits|copyright|breakpoint|id|intern|reload)\b|` +
-		`__(subclasses|self|globals|code|closure|getattribute|setattr|delattr)__|\.register\b|` +
+	return regexp.MustCompile(`\bimport\b|__import__|\b__builtins?__\b|\bbuiltins\b|\bimport_module\b|` +
+		`__(subclasses|self|globals|code|closure|getattribute|setattr|delattr)__|\.register\b|\b(?:un)?register_\w+|` +
+		`\b(?:enable_callback_tracebacks|enable_shared_cache|add_signal_handler|set_child_watcher|stack_size)\b|` +
 		`\b(sys|os|gc|f_\w+|gi_\w+|cr_\w+|ag_\w+|tb_\w+|co_\w+|func_\w+|im_\w+)\b`)
 })
+
+// builtinCall matches the builtins a shared snippet must not use: they
+// close or read stdin, or give identities (see NeedsOwnProcess).
+var builtinCall = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\b(execfile|open|file|input|raw_input|exit|quit|help|license|credits|copyright|breakpoint|id|intern|reload)\b`)
+})
+
+// runsStrings matches code that may run code held in a string.
+var runsStrings = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(?:eval|exec|compile|execfile)\b`) })
+
+// stripStrings blanks out comments and the contents of string literals
+// (f-strings, which hold code, stay), so that builtinCall does not see a
+// word in a message ('open', "exit") as a call.
+func stripStrings(code string) string {
+	b := []byte(code)
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c == '#':
+			for ; i < len(b) && b[i] != '\n'; i++ {
+				b[i] = ' '
+			}
+		case c == '\'' || c == '"':
+			// The prefix (r, b, u, f and pairs) just before the quote.
+			j := i
+			for j > 0 && strings.IndexByte("rRbBuUfF", b[j-1]) >= 0 {
+				j--
+			}
+			if j > 0 && isWordByte(b[j-1]) {
+				j = i // a name ending in r, b ...: no prefix
+			}
+			prefix := strings.ToLower(string(b[j:i]))
+			q := []byte{c}
+			if i+2 < len(b) && b[i+1] == c && b[i+2] == c {
+				q = []byte{c, c, c}
+			}
+			k := i + len(q)
+			for k < len(b) && !(bytes.HasPrefix(b[k:], q)) {
+				if b[k] == '\\' {
+					k++
+				} else if b[k] == '\n' && len(q) == 1 {
+					break
+				}
+				k++
+			}
+			end := min(k, len(b))
+			if !strings.Contains(prefix, "f") {
+				for x := i + len(q); x < end; x++ {
+					if b[x] != '\n' {
+						b[x] = ' '
+					}
+				}
+			}
+			i = min(end+len(q), len(b))
+		default:
+			i++
+		}
+	}
+	return string(b)
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}

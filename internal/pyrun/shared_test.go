@@ -2,6 +2,7 @@ package pyrun
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +16,7 @@ import (
 // os would get a process of its own).
 func workerPid(t *testing.T, r *Runner, py Interpreter, group string) string {
 	t.Helper()
-	res, err := r.runOn(context.Background(), py, 0, "import os\nprint(os.getpid())\n", false, group, nil)
+	res, err := r.runOn(context.Background(), py, 0, "import os\nprint(os.getpid())\n", false, groupID(group), nil)
 	require.NoError(t, err)
 	require.True(t, res.Shared)
 	require.Empty(t, string(res.Stderr))
@@ -114,11 +115,133 @@ func TestWorkerLifetime(t *testing.T) {
 // second shared run of a group runs in the first one's worker (a worker
 // that ended after every run would cost a fork per run again; one
 // interpreter here imports threading and atexit at start-up, which must
-// not count as the run's doing).
+// not count as the run's doing), and after one that started a thread and
+// joined it.
 func TestWorkerLivesOnEveryInterpreter(t *testing.T) {
 	r, _ := sandboxed(t, Limits{Timeout: 10 * time.Second})
+	threads := "import random, threading\nout = []\nt = threading.Thread(target=out.append, args=(random.random(),))\n" +
+		"t.start()\nt.join()\nprint(len(out))\n"
 	for _, py := range pythons(t) {
 		first := workerPid(t, r, py, "every")
 		assert.Equal(t, first, workerPid(t, r, py, "every"), "%s: a new worker for the second run", py.Version)
+		res, err := r.RunShared(context.Background(), py, threads, 0, "every")
+		require.NoError(t, err)
+		assert.Equal(t, "1\n", string(res.Stdout), "%s: %s", py.Version, res.Stderr)
+		assert.Equal(t, first, workerPid(t, r, py, "every"), "%s: a new worker after a run with a thread", py.Version)
+	}
+}
+
+// TestWorkerSetsStateAfresh: what a shared run may change in the modules
+// a worker keeps, the next run finds as a fresh process would: random
+// seeded anew, no asyncio event loop, the import path as it was and no
+// module the last run wrote and imported; exit handlers a run registered
+// have run at its end. The worker lives on through all of it.
+func TestWorkerSetsStateAfresh(t *testing.T) {
+	r, py := sandboxed(t, Limits{Timeout: 10 * time.Second})
+	run := func(code string) string {
+		t.Helper()
+		require.False(t, NeedsOwnProcess(code), code)
+		res, err := r.RunShared(context.Background(), py, code, 0, "afresh")
+		require.NoError(t, err)
+		require.True(t, res.Shared, code)
+		require.Zero(t, res.ExitCode, "%s\n%s", code, res.Stderr)
+		return string(res.Stdout)
+	}
+	w := workerPid(t, r, py, "afresh")
+	same := func(after string) {
+		t.Helper()
+		assert.Equal(t, w, workerPid(t, r, py, "afresh"), "the worker did not live on after %s", after)
+	}
+
+	seeded := run("import random\nrandom.seed(1)\nprint(random.random())\n")
+	run("import random\nrandom.seed(1)\n")
+	assert.NotEqual(t, seeded, run("import random\nprint(random.random())\n"), "the generator went on from the last run's seed")
+	same("random")
+
+	run("import asyncio\nloop = asyncio.new_event_loop()\nasyncio.set_event_loop(loop)\nloop.close()\n")
+	assert.Equal(t, "ran\n", run("import asyncio\nasync def f():\n    return 'ran'\n"+
+		"print(asyncio.get_event_loop().run_until_complete(f()))\n"), "the last run's closed loop was still set")
+	assert.Equal(t, "hi\n", run("import asyncio\nasync def main():\n    print('hi')\nasyncio.run(main())\n"))
+	same("asyncio")
+
+	// Two runs write and import a module of the same name, each its own.
+	module := func(value int) string {
+		return "import importlib, os, shutil, sys, tempfile\nfolder = tempfile.mkdtemp()\nsys.path.insert(0, folder)\n" +
+			"with open(os.path.join(folder, 'config.py'), 'w') as f:\n" +
+			fmt.Sprintf("    f.write(\"print('loading')\\nvalue = %d\\n\")\n", value) +
+			"importlib.invalidate_caches()\nimport config\nprint(config.value)\nshutil.rmtree(folder)\n"
+	}
+	path := func() string {
+		res, err := r.runOn(context.Background(), py, 0, "import sys\nprint(len(sys.path), 'config' in sys.modules)\n", false, groupID("afresh"), nil)
+		require.NoError(t, err)
+		return string(res.Stdout)
+	}
+	before := path()
+	assert.Equal(t, "loading\n1\n", run(module(1)))
+	assert.Equal(t, "loading\n2\n", run(module(2)), "the last run's module was still imported")
+	assert.Equal(t, before, path(), "the import path is not what it was")
+	same("its own modules")
+
+	// Exit handlers: those a run registers run at its end, and only then.
+	res, err := r.runOn(context.Background(), py, 0, "import atexit\natexit.register(print, 'bye')\nprint('hi')\n", false, groupID("afresh"), nil)
+	require.NoError(t, err)
+	assert.Equal(t, "hi\nbye\n", string(res.Stdout))
+	assert.Equal(t, "next\n", run("print('next')\n"))
+	same("atexit")
+
+	// Threads that were joined leave the worker as it was.
+	assert.Equal(t, "[0, 1, 4, 9]\n", run("import threading\nout = []\n"+
+		"ts = [threading.Thread(target=lambda n=n: out.append(n * n)) for n in range(4)]\n"+
+		"for x in ts:\n    x.start()\nfor x in ts:\n    x.join()\nprint(sorted(out))\n"))
+	same("threads")
+}
+
+// TestWorkerEndsWithWhatOutlivesARun: a thread still running when the
+// snippet ends is joined, as Python does at exit, and the worker ends
+// after that run; so does one whose run replaced sys.stdout or left an
+// exit handler it could not run alone.
+func TestWorkerEndsWithWhatOutlivesARun(t *testing.T) {
+	r, py := sandboxed(t, Limits{Timeout: 10 * time.Second})
+	w := workerPid(t, r, py, "outlive")
+	code := "import threading, time\ndef late():\n    time.sleep(0.3)\n    print('late')\n" +
+		"threading.Thread(target=late).start()\nprint('main done')\n"
+	require.False(t, NeedsOwnProcess(code))
+	res, err := r.RunShared(context.Background(), py, code, 0, "outlive")
+	require.NoError(t, err)
+	require.True(t, res.Shared)
+	assert.Equal(t, "main done\nlate\n", string(res.Stdout), "the thread was not joined at the end of the run")
+	next := workerPid(t, r, py, "outlive")
+	assert.NotEqual(t, w, next, "a worker whose run left a thread running was kept")
+	w = next
+
+	res, err = r.runOn(context.Background(), py, 0, "import io, sys\nsys.stdout = io.StringIO()\n", false, groupID("outlive"), nil)
+	require.NoError(t, err)
+	res, err = r.RunShared(context.Background(), py, "print('shown')\n", 0, "outlive")
+	require.NoError(t, err)
+	assert.Equal(t, "shown\n", string(res.Stdout), "the last run's sys.stdout was still in place")
+	next = workerPid(t, r, py, "outlive")
+	assert.NotEqual(t, w, next, "a worker whose run replaced sys.stdout was kept")
+}
+
+// TestWorkerAfterATraceback: a run whose traceback is printed leaves the
+// modules as they were for the next run, whatever the runs before it
+// imported. (3.13's worker once put back the fork server's own
+// collections.abc, printing a traceback, under a collections a SyntaxWarning
+// had imported afresh: "module 'collections' has no attribute 'abc'" in
+// every later run that imported sqlite3 or collections.abc.)
+func TestWorkerAfterATraceback(t *testing.T) {
+	r, _ := sandboxed(t, Limits{Timeout: 10 * time.Second})
+	for _, py := range pythons(t) {
+		if py.Version.Major < 3 {
+			continue
+		}
+		for _, code := range []string{"print(5 * 10 is 50)\n", "{}['k']\n"} {
+			_, err := r.RunShared(context.Background(), py, code, 0, "traceback")
+			require.NoError(t, err)
+		}
+		res, err := r.RunShared(context.Background(), py, "import collections.abc\nprint(collections.abc.Sequence.__name__)\n", 0, "traceback")
+		require.NoError(t, err)
+		assert.True(t, res.Shared)
+		assert.Equal(t, "Sequence\n", string(res.Stdout), "%s: %s", py.Version, res.Stderr)
 	}
 }
