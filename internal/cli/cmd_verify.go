@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pyquiz/pyquiz/internal/packs"
 	"github.com/pyquiz/pyquiz/internal/pyrun"
 	"github.com/pyquiz/pyquiz/internal/render"
 	"github.com/pyquiz/pyquiz/internal/sandbox"
@@ -227,6 +228,7 @@ func verifyRun(cmd *cobra.Command, opts *VerifyOptions) error {
 	runner := newVerifyRunner(opts, maxOut, mem)
 	defer runner.Close()
 	vopts := verify.Options{Pythons: pys, Runner: runner, Jobs: opts.Jobs, Force: opts.Force,
+		Group: verify.GroupBySource(func(q *quiz.Question) bool { return res.builtin[q] }),
 		Cache: &verify.ResultCache{
 			Dir:  filepath.Join(f.StateDir(), "verify-cache"),
 			Salt: verify.RunnerSalt(opts.Timeout.String(), strconv.Itoa(maxOut), strconv.FormatUint(mem, 10)),
@@ -296,6 +298,7 @@ func verifyRun(cmd *cobra.Command, opts *VerifyOptions) error {
 type packsResult struct {
 	questions []*quiz.Question
 	broken    []string // "file: error; error"
+	builtin   map[*quiz.Question]bool
 }
 
 func loadVerifyPacks(opts *VerifyOptions) (*packsResult, error) {
@@ -304,7 +307,14 @@ func loadVerifyPacks(opts *VerifyOptions) (*packsResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &packsResult{questions: r.Library.Questions()}
+	out := &packsResult{questions: r.Library.Questions(), builtin: map[*quiz.Question]bool{}}
+	for _, p := range r.Library.Packs {
+		if strings.HasPrefix(p.File, packs.BuiltinPrefix) {
+			for _, q := range p.Questions {
+				out.builtin[q] = true
+			}
+		}
+	}
 	for _, b := range r.Broken {
 		var msgs []string
 		for _, p := range r.Problems.Errors() {

@@ -40,19 +40,35 @@ type Runner interface {
 
 // sharingRunner is a Runner that may run snippets of one group in a shared
 // warm process where a scan of the source allows it (pyrun.RunShared).
-// verify's groups are packs: a pack's snippets never share a process with
-// another pack's.
+// verify's groups are sources (see Options.Group): snippets from
+// different sources never share a process.
 type sharingRunner interface {
 	RunShared(ctx context.Context, py pyrun.Interpreter, code string, slot int, group string) (pyrun.Result, error)
 }
 
-// runIn runs q's snippet on py in slot, sharing a process with q's pack
-// where runner can.
-func runIn(ctx context.Context, runner Runner, py pyrun.Interpreter, q *quiz.Question, slot int) (pyrun.Result, error) {
+// runIn runs j's snippet on its interpreter in slot, sharing a process
+// with its group where runner can.
+func runIn(ctx context.Context, runner Runner, j job, slot int) (pyrun.Result, error) {
 	if sr, ok := runner.(sharingRunner); ok {
-		return sr.RunShared(ctx, py, q.Code, slot, q.PackID)
+		return sr.RunShared(ctx, j.py, j.q.Code, slot, j.group)
 	}
-	return runner.Run(ctx, py, q.Code, slot)
+	return runner.Run(ctx, j.py, j.q.Code, slot)
+}
+
+// BuiltinGroup is the group of the built-in packs (see GroupBySource).
+const BuiltinGroup = "builtin"
+
+// GroupBySource is an Options.Group: the built-in packs (shipped in
+// pyquiz, all of them its authors') make one group, and every other pack
+// is a group of its own, so that a hostile snippet that gets past the
+// scan can change only what its own pack's later snippets see.
+func GroupBySource(builtin func(*quiz.Question) bool) func(*quiz.Question) string {
+	return func(q *quiz.Question) string {
+		if builtin(q) {
+			return BuiltinGroup
+		}
+		return "pack " + q.PackID
+	}
 }
 
 // Options configure Run.
@@ -66,6 +82,11 @@ type Options struct {
 	// running them, and keeps the new ones; Force runs every pair anyway.
 	Cache *ResultCache
 	Force bool
+	// Group names the group a question's snippet may share a worker
+	// process with (see pyrun.Runner.RunShared): snippets of different
+	// groups never share one. By default a group is a pack; see
+	// GroupBySource.
+	Group func(*quiz.Question) string
 	// BeforeRun, when set, is called once before the first snippet runs
 	// (not at all when every verdict comes from the cache); an error
 	// stops verify before anything runs.
@@ -149,10 +170,11 @@ func expectFor(q *quiz.Question, v quiz.Version) (e expectation, ok, checkable b
 }
 
 type job struct {
-	q   *quiz.Question
-	py  pyrun.Interpreter
-	exp expectation
-	idx int
+	q     *quiz.Question
+	py    pyrun.Interpreter
+	exp   expectation
+	idx   int
+	group string
 }
 
 // Run verifies the questions. Questions without code are left out.
@@ -196,7 +218,10 @@ func Run(ctx context.Context, qs []*quiz.Question, opts Options) (*Report, error
 				rep.Results = append(rep.Results, r)
 				continue
 			}
-			j := job{q: q, py: py, exp: exp, idx: len(rep.Results)}
+			j := job{q: q, py: py, exp: exp, idx: len(rep.Results), group: "pack " + q.PackID}
+			if opts.Group != nil {
+				j.group = opts.Group(q)
+			}
 			if !opts.Force {
 				if cached, ok := opts.Cache.get(j); ok {
 					rep.Results = append(rep.Results, cached)
@@ -333,12 +358,12 @@ func runOne(ctx context.Context, runner Runner, j job) (Result, error) {
 	if twice {
 		go func() {
 			defer close(secondDone)
-			second, secondErr = runIn(ctx, runner, j.py, j.q, 1)
+			second, secondErr = runIn(ctx, runner, j, 1)
 		}()
 	} else {
 		close(secondDone)
 	}
-	first, err := runIn(ctx, runner, j.py, j.q, 0)
+	first, err := runIn(ctx, runner, j, 0)
 	<-secondDone
 	if err != nil {
 		return r, fmt.Errorf("run %s on %s: %w", r.Question, j.py.Path, err)
@@ -366,7 +391,7 @@ func runOne(ctx context.Context, runner Runner, j job) (Result, error) {
 	if !twice && printsAddress(first) {
 		// It printed a memory address: another process may print another.
 		twice = true
-		second, secondErr = runIn(ctx, runner, j.py, j.q, 1)
+		second, secondErr = runIn(ctx, runner, j, 1)
 	}
 	if secondErr != nil {
 		return r, fmt.Errorf("run %s on %s: %w", r.Question, j.py.Path, secondErr)

@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -114,4 +115,49 @@ func TestAnswerDerivedExpectation(t *testing.T) {
 
 func TestVisibleEscapesControl(t *testing.T) {
 	assert.Equal(t, `a\x1b[31mb\tc`, Visible("a\x1b[31mb\tc"))
+}
+
+// groupRunner answers every snippet with "1\n" and records the group each
+// ran in.
+type groupRunner struct {
+	mu     sync.Mutex
+	groups map[string]string
+}
+
+func (g *groupRunner) Run(ctx context.Context, py pyrun.Interpreter, code string, slot int) (pyrun.Result, error) {
+	return g.RunShared(ctx, py, code, slot, "")
+}
+
+func (g *groupRunner) RunShared(ctx context.Context, py pyrun.Interpreter, code string, slot int, group string) (pyrun.Result, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.groups[code] = group
+	return pyrun.Result{Stdout: []byte("1\n")}, nil
+}
+
+// TestGroupBySource: the built-in packs share one group; every other pack
+// is a group of its own, and so is every pack when verify is not told
+// which are built in.
+func TestGroupBySource(t *testing.T) {
+	q := func(pack, code string) *quiz.Question {
+		x := question(code, code, "", quiz.Outcome{Stdout: "1\n"})
+		x.PackID = pack
+		return x
+	}
+	builtin := []*quiz.Question{q("classes", "print(1) # a"), q("traps", "print(1) # b")}
+	qs := append([]*quiz.Question{q("mine", "print(1) # c"), q("theirs", "print(1) # d")}, builtin...)
+	isBuiltin := func(x *quiz.Question) bool { return x == builtin[0] || x == builtin[1] }
+
+	runner := &groupRunner{groups: map[string]string{}}
+	_, err := Run(context.Background(), qs, Options{Pythons: []pyrun.Interpreter{py("3.12.1")}, Runner: runner, Group: GroupBySource(isBuiltin)})
+	require.NoError(t, err)
+	g := runner.groups
+	assert.Equal(t, g["print(1) # a"], g["print(1) # b"], "the built-in packs are one group")
+	assert.NotEqual(t, g["print(1) # c"], g["print(1) # d"], "two packs of the user's share a group")
+	assert.NotEqual(t, g["print(1) # a"], g["print(1) # c"], "a pack of the user's shares the built-in packs' group")
+
+	runner = &groupRunner{groups: map[string]string{}}
+	_, err = Run(context.Background(), qs, Options{Pythons: []pyrun.Interpreter{py("3.12.1")}, Runner: runner})
+	require.NoError(t, err)
+	assert.NotEqual(t, runner.groups["print(1) # a"], runner.groups["print(1) # b"], "without Group, packs are groups")
 }
