@@ -45,7 +45,7 @@ var modes = map[string]string{"fork": "", "plain": "\n# inspect\n", "shared": "\
 // keep it out, as a snippet that gets past the scan would.
 func runIn(ctx context.Context, r *Runner, py Interpreter, code string) (Result, error) {
 	if strings.HasSuffix(code, "\n# shared\n") {
-		return r.runOn(ctx, py, 0, code, false, "contain", nil)
+		return r.runOn(ctx, py, 0, code, "contain", nil)
 	}
 	return r.Run(ctx, py, code, 0)
 }

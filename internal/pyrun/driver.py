@@ -2,7 +2,7 @@ _pq_g = list(globals().items())
 # pyquiz fork server: no docstring on purpose, the first statement snapshots
 # the globals a script's __main__ starts with. Valid on Python 2.7 and 3.x.
 # Requests arrive on fd 3, one line and the snippet's bytes:
-# "RUN\t<cap>\t<workdir>\t<statusfile>\t<argv0>\t<teardown 0|1>\t<plain argv>\t<n>\t<id>\n"
+# "RUN\t<cap>\t<workdir>\t<statusfile>\t<argv0>\t<plain argv>\t<n>\t<id>\t<group>\n"
 # where <plain argv> is empty (fork) or the argv of a plain run joined by
 # \x1f. While run <id> goes on, "I <id>\n" interrupts it (SIGINT) and
 # "K <id>\n" kills it; commands for other runs (late ones) are ignored.
@@ -484,8 +484,8 @@ while True:
     if _pq_req[:2] in (b'I ', b'K '):
         continue  # for a run that already ended
     _pq_req = _pq_req.split(b'\t')
-    _pq_run = _pq_req[8]
-    _pq_need = int(_pq_req[7])
+    _pq_run = _pq_req[7]
+    _pq_need = int(_pq_req[6])
     while len(_pq_buf[0]) < _pq_need:
         _pq_c = os.read(3, 65536)
         if not _pq_c:
@@ -508,8 +508,8 @@ while True:
     # that ended, or one of another group, goes first); its output comes
     # through two FIFOs the worker opens as its stdout and stderr for this
     # run and closes after it. Any other run is a child of its own.
-    _pq_grp = len(_pq_req) > 9 and _pq_req[9] or ''
-    _pq_share = bool(_pq_grp) and _pq_pid1 and not _pq_req[6]
+    _pq_grp = len(_pq_req) > 8 and _pq_req[8] or ''
+    _pq_share = bool(_pq_grp) and _pq_pid1 and not _pq_req[5]
     if _pq_wk is not None:
         try:
             if os.waitpid(_pq_wk[0], os.WNOHANG)[0] != 0:
@@ -576,18 +576,17 @@ while True:
                 os.dup2(4, 2)
         except BaseException:
             os._exit(70)
-        if _pq_req[6]:
+        if _pq_req[5]:
             # A plain run: a fresh interpreter, in this sandbox.
             try:
                 _pq_signal.signal(_pq_signal.SIGINT, _pq_signal.SIG_DFL)
-                _pq_a = _pq_req[6].split('\x1f')
+                _pq_a = _pq_req[5].split('\x1f')
                 os.execv(_pq_a[0], _pq_a)
             finally:
                 os._exit(127)
         _pq_signal.signal(_pq_signal.SIGINT, _pq_signal.default_int_handler)
         for _pq_k in _pq_drop:
             sys.modules.pop(_pq_k, None)
-        _pq_fin = False
         # What a run may replace but must not leave replaced.
         _pq_io = (sys.stdin, sys.stdout, sys.stderr, sys.excepthook, sys.displayhook)
         _pq_st = None
@@ -603,7 +602,7 @@ while True:
                 _pq_a = _pq_wb[:-1].split(b'\t')
                 if _pq_py3:
                     _pq_a = [os.fsdecode(x) for x in _pq_a]
-                _pq_req = ['RUN', '', _pq_a[0], _pq_a[1], _pq_a[2], '0', '']
+                _pq_req = ['RUN', '', _pq_a[0], _pq_a[1], _pq_a[2], '']
                 _pq_k = os.open(_pq_a[1] + '.out', os.O_WRONLY)
                 os.dup2(_pq_k, 1)
                 os.close(_pq_k)
@@ -664,24 +663,10 @@ while True:
                 for _pq_k in _pq_pre:
                     if _pq_k not in sys.modules:
                         sys.modules[_pq_k] = _pq_pre[_pq_k]
-            if _pq_req[5] == '1' and _pq_x is not None:
-                # The snippet's objects may act at interpreter teardown (__del__,
-                # generators, unclosed files): let Python's own top-level
-                # handling and full finalization run, exactly as in a plain run.
-                _pq_t, _pq_v, _pq_tb = _pq_x
-                _pq_x = None
-                if _pq_py3:
-                    raise _pq_v.with_traceback(_pq_tb.tb_next)
-                # 2.7's bare `raise v` starts a new traceback without the
-                # snippet's frames; the three-argument form is 2.7-only syntax,
-                # compiled under the driver's own name so its frame is dropped.
-                exec(compile('raise _pq_t, _pq_v, _pq_tb.tb_next\n', __file__, 'exec'))
-            if _pq_req[5] == '1':
-                _pq_fin = True
-                break
-            # Otherwise do what Py_Finalize does that a snippet can observe
-            # (flush a pending 2.7 softspace, join threads, atexit, flush the
-            # streams) and skip the module teardown, the slow part of an exit.
+            # Do what Py_Finalize does that a snippet can observe (flush a
+            # pending 2.7 softspace, join threads, atexit, flush the streams)
+            # and skip the module teardown, the slow part of an exit (a
+            # snippet that may act then is a plain run, see NeedsTeardown).
             _pq_code = 0
             if _pq_x is not None:
                 _pq_t, _pq_v, _pq_tb = _pq_x
@@ -743,6 +728,23 @@ while True:
             except BaseException:
                 pass
             _pq_ax = None
+            if _pq_lone:
+                _pq_lone = _pq_alone()
+            if _pq_lone:
+                # What the snippet left goes now, as at a plain run's exit:
+                # an asyncio task still pending, say, says so on this run's
+                # stderr, not on a later one's. What stays (the kept
+                # modules) is frozen, so the next collection is as cheap.
+                try:
+                    for _pq_k in ('last_type', 'last_value', 'last_traceback', 'last_exc'):
+                        if hasattr(sys, _pq_k):
+                            delattr(sys, _pq_k)
+                    _pq_d.clear()
+                    _pq_gc.collect()
+                    if hasattr(_pq_gc, 'freeze'):
+                        _pq_gc.freeze()
+                except BaseException:
+                    _pq_lone = False
             for _pq_s in ('stdout', 'stderr'):
                 try:
                     getattr(sys, _pq_s).flush()
@@ -756,7 +758,7 @@ while True:
             # server so.
             _pq_keep = _pq_lone and _pq_code != 120 and _pq_name not in (
                 'KeyboardInterrupt', 'MemoryError', 'RecursionError', 'SystemError') and (
-                _pq_same(_pq_io)) and _pq_ncb() <= _pq_st[8] and _pq_alone()
+                _pq_same(_pq_io)) and _pq_ncb() <= _pq_st[8]
             # Tell the exit code now and close the pipes, so the server can
             # answer before the kernel has torn this process down.
             try:
@@ -783,8 +785,6 @@ while True:
                 sys.exc_clear()
             _pq_restore(_pq_st)
             _pq_m = _pq_d = _pq_x = _pq_f = _pq_st = None
-        if _pq_fin:
-            break
         os._exit(70)
     if _pq_share:
         # Nothing written on the "done" pipe before this run counts for it

@@ -28,8 +28,9 @@
 //     RecursionError, MemoryError, KeyboardInterrupt or a signal: the
 //     driver's own frame sits below the snippet's;
 //   - snippets whose objects may act during module teardown (__del__,
-//     weakref, generators, open files ...: NeedsTeardown) get the
-//     interpreter's full finalization instead of the quick exit.
+//     weakref, generators, open files ...: NeedsTeardown): the quick exit
+//     skips it, and a forked interpreter's teardown costs more than a
+//     fresh interpreter's whole run (it copies most of the server's memory).
 //
 // Hash seeds: under -I PYTHONHASHSEED is ignored, so each plain run gets a
 // random seed; each fork server has its own random seed too, and runs in

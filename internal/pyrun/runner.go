@@ -208,13 +208,13 @@ func (r *Runner) RunShared(ctx context.Context, py Interpreter, code string, slo
 	if !forkServers {
 		return RunPlain(ctx, py, r.Env, code, r.Limits)
 	}
-	plain, teardown, own := r.classify(code)
-	if !plain && !teardown {
+	plain, own := r.classify(code)
+	if !plain {
 		g := ""
-		if group != "" && !own && !teardown && !r.NoShare && r.level == sandbox.LevelNamespaces {
+		if group != "" && !own && !r.NoShare && r.level == sandbox.LevelNamespaces {
 			g = groupID(group)
 		}
-		res, err := r.runOn(ctx, py, slot, code, teardown, g, nil)
+		res, err := r.runOn(ctx, py, slot, code, g, nil)
 		if err == nil && !plainAfter(res) {
 			return res, nil
 		}
@@ -225,7 +225,7 @@ func (r *Runner) RunShared(ctx context.Context, py Interpreter, code string, slo
 		// plain run decides.
 	}
 	argv := append(append([]string{py.Path}, Flags(py.Version)...), ScriptName)
-	return r.runOn(ctx, py, slot, code, false, "", argv)
+	return r.runOn(ctx, py, slot, code, "", argv)
 }
 
 // groupID is the name a group's worker goes by in the driver's protocol:
@@ -237,14 +237,14 @@ func groupID(group string) string {
 
 // runOn runs code on a server of py, starting a fresh one once if the
 // server it got turns out to be dead.
-func (r *Runner) runOn(ctx context.Context, py Interpreter, slot int, code string, teardown bool, group string, plainArgv []string) (Result, error) {
+func (r *Runner) runOn(ctx context.Context, py Interpreter, slot int, code string, group string, plainArgv []string) (Result, error) {
 	var err error
 	for attempt := 0; attempt < 2; attempt++ {
 		var s *server
 		if s, err = r.get(poolKey{py.Path, slot, group != ""}, py); err != nil {
 			return Result{}, err
 		}
-		res, broken, rerr := s.run(ctx, code, teardown, plainArgv, group, r.Limits)
+		res, broken, rerr := s.run(ctx, code, plainArgv, group, r.Limits)
 		r.put(s, broken)
 		if rerr == nil {
 			return res, nil
@@ -257,16 +257,17 @@ func (r *Runner) runOn(ctx context.Context, py Interpreter, slot int, code strin
 	return Result{}, err
 }
 
-// classify memoizes NeedsPlain, NeedsTeardown and NeedsOwnProcess: each
-// snippet runs on many interpreters, twice.
-func (r *Runner) classify(code string) (plain, teardown, own bool) {
-	type kind struct{ plain, teardown, own bool }
+// classify memoizes whether code is a plain run (NeedsPlain or
+// NeedsTeardown) and NeedsOwnProcess: each snippet runs on many
+// interpreters, twice.
+func (r *Runner) classify(code string) (plain, own bool) {
+	type kind struct{ plain, own bool }
 	if k, ok := r.kinds.Load(code); ok {
-		return k.(kind).plain, k.(kind).teardown, k.(kind).own
+		return k.(kind).plain, k.(kind).own
 	}
-	k := kind{NeedsPlain(code), NeedsTeardown(code), NeedsOwnProcess(code)}
+	k := kind{NeedsPlain(code) || NeedsTeardown(code), NeedsOwnProcess(code)}
 	r.kinds.Store(code, k)
-	return k.plain, k.teardown, k.own
+	return k.plain, k.own
 }
 
 func (r *Runner) get(k poolKey, py Interpreter) (*server, error) {
@@ -340,14 +341,17 @@ func plainAfter(res Result) bool {
 // interpreter tears its modules down at exit: __del__ methods, weak
 // reference callbacks, suspended generators' (and async generators')
 // finally blocks, file objects flushed when collected, sockets and
-// subprocesses warning when collected. Such snippets get Python's full
-// finalization; the others skip it, which is most of the cost of a forked
-// run (on a machine with slow copy-on-write faults, tearing down a forked
-// interpreter copies most of its memory). atexit handlers (tempfile's and
-// logging's clean-up among them), thread joins and stream flushes run
-// either way. What is left out: a coroutine object still referenced at
-// exit and never awaited, whose "never awaited" RuntimeWarning (on stderr)
-// a plain run prints at teardown.
+// subprocesses warning when collected. Such snippets run as plain runs,
+// with Python's full finalization; the others skip the module teardown,
+// which is most of the cost of a forked run (on a machine with slow
+// copy-on-write faults, tearing down a forked interpreter copies most of
+// its memory, and costs more than a fresh interpreter's whole run).
+// atexit handlers (tempfile's and logging's clean-up among them), thread
+// joins and stream flushes run either way, and a shared worker releases
+// what a run left and collects its garbage at the end of the run. What is
+// left out in a forked run: a coroutine object still referenced at exit
+// and never awaited, whose "never awaited" RuntimeWarning (on stderr) a
+// plain run prints at teardown.
 //
 // A file opened by a with statement (`with open(...) as f:`) is closed, and
 // so flushed, when the statement ends: those opens do not count.

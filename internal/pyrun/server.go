@@ -188,7 +188,7 @@ func WallLimit(timeout time.Duration) time.Duration { return 3*timeout + 10*time
 // that runs the shared snippets of one group one after another (see
 // Runner.RunShared); the driver forks a new worker when the group changes
 // or the last one ended.
-func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv []string, group string, lim Limits) (res Result, broken bool, err error) {
+func (s *server) run(ctx context.Context, code string, plainArgv []string, group string, lim Limits) (res Result, broken bool, err error) {
 	start := time.Now()
 	s.runs++
 	work := filepath.Join(s.runDir, fmt.Sprintf("pyquiz-run-%d", s.runs))
@@ -197,12 +197,8 @@ func (s *server) run(ctx context.Context, code string, teardown bool, plainArgv 
 		defer os.Remove(status)
 		defer os.RemoveAll(work)
 	}
-	td := "0"
-	if teardown {
-		td = "1"
-	}
 	id := strconv.Itoa(s.runs)
-	fields := []string{"RUN", strconv.Itoa(lim.MaxOutput), work, status, ScriptName, td, strings.Join(plainArgv, "\x1f"), strconv.Itoa(len(code)), id, group}
+	fields := []string{"RUN", strconv.Itoa(lim.MaxOutput), work, status, ScriptName, strings.Join(plainArgv, "\x1f"), strconv.Itoa(len(code)), id, group}
 	req := strings.Join(fields, "\t") + "\n"
 	if strings.Count(req, "\n") != 1 || strings.Count(req, "\t") != len(fields)-1 {
 		return res, true, fmt.Errorf("temporary folder %q has a tab or newline in its name", work)
@@ -375,8 +371,9 @@ func exception(reported string, res Result) string {
 var caretLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^ +[~^]+ *\r?\n?$`) })
 
 // dropDriverFrame removes the driver's own frame from a traceback on
-// stderr: the child re-raises the snippet's exception at the driver's top
-// level so that Python handles it exactly as in a plain run.
+// stderr, should one show it: the snippet runs from the driver's top
+// level, a frame a plain run does not have (the driver prints the
+// snippet's own traceback without it).
 func (s *server) dropDriverFrame(b []byte) []byte {
 	marker := []byte(`  File "` + s.drv + `"`)
 	if !bytes.Contains(b, marker) {

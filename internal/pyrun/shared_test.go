@@ -16,7 +16,7 @@ import (
 // os would get a process of its own).
 func workerPid(t *testing.T, r *Runner, py Interpreter, group string) string {
 	t.Helper()
-	res, err := r.runOn(context.Background(), py, 0, "import os\nprint(os.getpid())\n", false, groupID(group), nil)
+	res, err := r.runOn(context.Background(), py, 0, "import os\nprint(os.getpid())\n", groupID(group), nil)
 	require.NoError(t, err)
 	require.True(t, res.Shared)
 	require.Empty(t, string(res.Stderr))
@@ -81,21 +81,21 @@ func TestWorkerLifetime(t *testing.T) {
 	assert.NotEqual(t, w, workerPid(t, r, py, "b"), "another group's snippet ran in the same process")
 	w = workerPid(t, r, py, "b")
 
-	res, err := r.runOn(context.Background(), py, 0, "while True:\n    pass\n", false, "b", nil)
+	res, err := r.runOn(context.Background(), py, 0, "while True:\n    pass\n", "b", nil)
 	require.NoError(t, err)
 	assert.True(t, res.TimedOut, "%+v %s", res, res.Stderr)
 	next := workerPid(t, r, py, "b")
 	assert.NotEqual(t, w, next, "a worker that timed out was kept")
 	w = next
 
-	res, err = r.runOn(context.Background(), py, 0, "while True:\n    print('x' * 100)\n", false, "b", nil)
+	res, err = r.runOn(context.Background(), py, 0, "while True:\n    print('x' * 100)\n", "b", nil)
 	require.NoError(t, err)
 	assert.True(t, res.Flooded, "%+v %s", res, res.Stderr)
 	next = workerPid(t, r, py, "b")
 	assert.NotEqual(t, w, next, "a worker that flooded was kept")
 	w = next
 
-	res, err = r.runOn(context.Background(), py, 0, "import os, time\nif os.fork() == 0:\n    time.sleep(300)\nprint('left one')\n", false, "b", nil)
+	res, err = r.runOn(context.Background(), py, 0, "import os, time\nif os.fork() == 0:\n    time.sleep(300)\nprint('left one')\n", "b", nil)
 	require.NoError(t, err)
 	assert.Equal(t, "left one\n", string(res.Stdout))
 	assert.False(t, res.TimedOut)
@@ -172,7 +172,7 @@ func TestWorkerSetsStateAfresh(t *testing.T) {
 			"importlib.invalidate_caches()\nimport config\nprint(config.value)\nshutil.rmtree(folder)\n"
 	}
 	path := func() string {
-		res, err := r.runOn(context.Background(), py, 0, "import sys\nprint(len(sys.path), 'config' in sys.modules)\n", false, groupID("afresh"), nil)
+		res, err := r.runOn(context.Background(), py, 0, "import sys\nprint(len(sys.path), 'config' in sys.modules)\n", groupID("afresh"), nil)
 		require.NoError(t, err)
 		return string(res.Stdout)
 	}
@@ -183,7 +183,7 @@ func TestWorkerSetsStateAfresh(t *testing.T) {
 	same("its own modules")
 
 	// Exit handlers: those a run registers run at its end, and only then.
-	res, err := r.runOn(context.Background(), py, 0, "import atexit\natexit.register(print, 'bye')\nprint('hi')\n", false, groupID("afresh"), nil)
+	res, err := r.runOn(context.Background(), py, 0, "import atexit\natexit.register(print, 'bye')\nprint('hi')\n", groupID("afresh"), nil)
 	require.NoError(t, err)
 	assert.Equal(t, "hi\nbye\n", string(res.Stdout))
 	assert.Equal(t, "next\n", run("print('next')\n"))
@@ -214,7 +214,7 @@ func TestWorkerEndsWithWhatOutlivesARun(t *testing.T) {
 	assert.NotEqual(t, w, next, "a worker whose run left a thread running was kept")
 	w = next
 
-	res, err = r.runOn(context.Background(), py, 0, "import io, sys\nsys.stdout = io.StringIO()\n", false, groupID("outlive"), nil)
+	res, err = r.runOn(context.Background(), py, 0, "import io, sys\nsys.stdout = io.StringIO()\n", groupID("outlive"), nil)
 	require.NoError(t, err)
 	res, err = r.RunShared(context.Background(), py, "print('shown')\n", 0, "outlive")
 	require.NoError(t, err)
@@ -244,4 +244,27 @@ func TestWorkerAfterATraceback(t *testing.T) {
 		assert.True(t, res.Shared)
 		assert.Equal(t, "Sequence\n", string(res.Stdout), "%s: %s", py.Version, res.Stderr)
 	}
+}
+
+// TestWorkerClearsWhatARunLeaves: what a shared snippet leaves behind is
+// released at the end of its run, as at a plain run's exit, so that what
+// it says then (asyncio's "Task was destroyed but it is pending!") is on
+// that run's stderr, not a later run's.
+func TestWorkerClearsWhatARunLeaves(t *testing.T) {
+	r, py := sandboxed(t, Limits{Timeout: 10 * time.Second})
+	code := "import asyncio\nasync def forever():\n    await asyncio.sleep(3600)\n" +
+		"loop = asyncio.new_event_loop()\ntask = loop.create_task(forever())\n" +
+		"loop.run_until_complete(asyncio.sleep(0))\nloop.close()\nprint('done')\n"
+	require.False(t, NeedsOwnProcess(code))
+	plain, err := RunPlain(context.Background(), py, r.Env, code, r.Limits)
+	require.NoError(t, err)
+	require.Contains(t, string(plain.Stderr), "Task was destroyed but it is pending!")
+	res, err := r.RunShared(context.Background(), py, code, 0, "leaves")
+	require.NoError(t, err)
+	require.True(t, res.Shared)
+	assert.Equal(t, "done\n", string(res.Stdout))
+	assert.Contains(t, string(res.Stderr), "Task was destroyed but it is pending!")
+	next, err := r.RunShared(context.Background(), py, "print(1)\n", 0, "leaves")
+	require.NoError(t, err)
+	assert.Empty(t, string(next.Stderr))
 }
