@@ -95,15 +95,22 @@ same rule decides, and comparing or sorting counts too.
 Forking a process per run costs more than most snippets do, so in the
 full sandbox the snippets that a scan of their source clears run one
 after another in a warm process shared with the other such snippets of
-their pack (never another pack's), each in a fresh __main__ module,
-folder and stdout, as a forked child would: those that import nothing
-but pure modules (functools, dataclasses, collections, itertools, math,
-re ...) and change none of their attributes, open files only in with
-statements, and use none of input, exit, id, __builtins__, sys, os, gc,
-frames or code objects. A run
-that times out, floods, runs out of memory or stack or leaves a process
-behind ends that process. --share=false gives every run a process of its
-own (add --force to run cached verdicts again).`,
+their pack (the built-in packs are one group; never another group's),
+each in a fresh __main__ module, folder and stdout, as a forked child
+would. The scan clears those that import only standard modules whose
+state the process sets back or an honest snippet leaves alone
+(functools, collections, re, random, threading, asyncio, tempfile,
+sqlite3 ...) or modules they write themselves, change none of their
+attributes, use sys and os only to read (sys.exit, sys.path.insert,
+os.path ...), open files only in with statements, and use none of input,
+exit, id, __builtins__, gc, frames or code objects. Between runs the
+process seeds random afresh, forgets asyncio's event loop, puts the
+import path back and forgets the modules a run wrote; at a run's end it
+joins its threads and runs its exit handlers. A run that times out,
+floods, runs out of memory or stack, leaves a thread or a process
+behind or replaces sys.stdout ends that process. --share=false gives
+every run a process of its own (add --force to run cached verdicts
+again).`,
 		Example: `  pyquiz verify
   pyquiz verify --python 2.7,3.12 mypack.yaml
   pyquiz verify --pack pitfalls --json
@@ -148,7 +155,7 @@ own (add --force to run cached verdicts again).`,
 	fl.BoolVar(&opts.Force, "force", false, "run every snippet, even those whose verdict is cached")
 	fl.StringVar(&opts.Memory, "memory", "1GiB", "address space per interpreter process (bytes, or with KiB/MiB/GiB)")
 	fl.StringVar(&opts.Sandbox, "sandbox", "auto", "auto: the strongest sandbox the kernel allows; strict: refuse to run without namespaces")
-	fl.BoolVar(&opts.Share, "share", true, "run the snippets a scan clears in a process shared with their pack's (false: a process per run)")
+	fl.BoolVar(&opts.Share, "share", true, "run the snippets a scan clears in a process shared with their pack's, or the built-in packs' (false: a process per run)")
 	fl.StringArrayVar(&opts.Packs, "pack", nil, "only this pack id (repeatable)")
 	fl.StringArrayVar(&opts.Questions, "question", nil, "only this question, pack-id/question-id or question-id (repeatable)")
 	return cmd

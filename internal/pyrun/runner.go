@@ -193,14 +193,18 @@ func (r *Runner) Run(ctx context.Context, py Interpreter, code string, slot int)
 // lives on after it. Forking a child per snippet costs more than the
 // snippet does on a machine where copy-on-write faults are slow; a shared
 // run costs little more than the snippet. The scan keeps to the worker
-// only snippets that cannot change what the next one sees (imports of pure
-// modules only, none of their attributes changed, no builtins module, no
-// reflection on the interpreter, files only in with statements; see
-// NeedsOwnProcess); a run that ends in a way that may have changed the
-// process (time up, flood, out of memory or stack, an exception while
-// flushing, threading or atexit brought in) ends the worker, and so does a
-// run that left a process behind. verify's groups are packs: a pack's snippets
-// never share a process with another pack's.
+// only snippets that cannot change what the next one sees, or change only
+// what the worker sets back before the next run (random's seed, asyncio's
+// event loop, the import path, modules of the snippet's own; see
+// NeedsOwnProcess and _pq_fresh in driver.py). At the end of a run the
+// worker joins its threads, runs the exit handlers it registered,
+// releases what it left and collects its garbage, as an exit would; a run
+// that ends in a way that may have changed the process (time up, flood,
+// out of memory or stack, an exception while flushing, a thread still
+// running, an exit handler it could not run alone, sys.stdout or a sys
+// hook replaced) ends the worker, and so does a run that left a process
+// behind. verify's groups are sources: a pack, or all the built-in packs
+// (see verify.GroupBySource).
 func (r *Runner) RunShared(ctx context.Context, py Interpreter, code string, slot int, group string) (Result, error) {
 	if err := r.init(); err != nil {
 		return Result{}, err
@@ -396,7 +400,7 @@ var teardownCode = sync.OnceValue(func() *regexp.Regexp {
 // runs code from strings (eval, exec, compile). The scan errs on the side
 // of a process of its own and is for honest snippets: a hostile one can
 // get past any such scan, which is why snippets share a worker only with
-// their own pack's.
+// their own group's (see RunShared).
 func NeedsOwnProcess(code string) bool {
 	code = withOpen().ReplaceAllString(code, "with ")
 	rest, bound, ok := dropImports(code)
