@@ -355,6 +355,18 @@ def _pq_fresh():
     m = sys.modules.get('asyncio.events')
     if m is not None:
         m._event_loop_policy = None
+    # warnings: what was shown once per place is shown again (a warning
+    # from inside a kept module, once per process otherwise).
+    m = sys.modules.get('warnings')
+    if m is not None:
+        m.onceregistry.clear()
+        if hasattr(m, '_filters_mutated'):
+            m._filters_mutated()
+        else:
+            for k in list(sys.modules.values()):
+                r = getattr(k, '__warningregistry__', None)
+                if isinstance(r, dict):
+                    r.clear()
     # What the run finds on the import path, to put back after it.
     return (sys.path, list(sys.path), sys.meta_path, list(sys.meta_path),
             sys.path_hooks, list(sys.path_hooks), dict(sys.path_importer_cache),

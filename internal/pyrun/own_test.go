@@ -31,6 +31,7 @@ func TestNeedsOwnProcess(t *testing.T) {
 		"import sys\ntry:\n    sys.exit(3)\nexcept:\n    print(sys.exc_info()[0].__name__, sys.version_info >= (3,))\n",
 		"import os, shutil, sqlite3, tempfile\nd = tempfile.mkdtemp()\ndb = sqlite3.connect(os.path.join(d, 'x.db'))\ndb.close()\nshutil.rmtree(d)\n",
 		"from os import path\nfrom os.path import join\nimport os.path\nprint(os.path.sep, os.sep, os.listdir('.'))\n",
+		"import sys\nsys.stdout.write('a')\nprint('b', file=sys.stderr)\nsys.stderr.flush()\n",
 		// A module of its own: written to a folder put on the path.
 		"import importlib, os, shutil, sys, tempfile\nfolder = tempfile.mkdtemp()\nsys.path.insert(0, folder)\n" +
 			"with open(os.path.join(folder, 'config.py'), 'w') as f:\n    f.write(\"import json\\nvalue = 1\\n\")\n" +
@@ -42,6 +43,9 @@ func TestNeedsOwnProcess(t *testing.T) {
 		"import decimal\n",
 		"import functools, warnings\n",
 		"import sys\nprint(sys.modules['os'])\n",
+		"import sys\nsys.stdout.reconfigure(encoding='latin-1')\n",
+		"import sys\nsys.stdout = open('x', 'w')\n",
+		"import sys\nout = sys.stdout\n",
 		"import sys\nsys.path[0] = 'x'\n",
 		"import sys\nsys.version_info = (4,)\n",
 		"import sys as s\nprint(s.modules)\n",

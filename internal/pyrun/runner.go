@@ -414,6 +414,9 @@ func NeedsOwnProcess(code string) bool {
 	if !runsStrings().MatchString(code) {
 		rest = stripStrings(rest)
 	}
+	// A name bound or passed by keyword (id = ..., file=...) is not the
+	// builtin.
+	rest = bindsName().ReplaceAllString(rest, " $1")
 	return builtinCall().MatchString(rest)
 }
 
@@ -531,11 +534,13 @@ func patchesImports(code string, names []string) bool {
 }
 
 // sysOsReads matches the uses of sys and os a shared snippet may make:
-// names that read the interpreter's constants, end the run, add to the
-// import path (put back after the run) or work on files by path (in the
-// run's own folders).
+// names that read the interpreter's constants, end the run, write to the
+// standard streams (sys.stdout.write, print(..., file=sys.stderr)), add
+// to the import path (put back after the run) or work on files by path (in
+// the run's own folders).
 var sysOsReads = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`\bsys\.(?:exit|exc_info|version_info|version|hexversion|maxsize|maxunicode|byteorder|float_info|int_info|hash_info|platform|implementation|argv|getsizeof|getdefaultencoding|path\.(?:insert|append))\b|` +
+		`\bsys\.(?:stdout|stderr)(?:\.(?:write|flush)\b|\s*[,)])|` +
 		`\bos\.(?:path(?:\.\w+)?|sep|linesep|curdir|pardir|extsep|getcwd|listdir|remove|unlink|mkdir|makedirs|rmdir|removedirs|rename|replace|walk|stat|fspath)\b`)
 })
 
@@ -551,6 +556,8 @@ var ownCode = sync.OnceValue(func() *regexp.Regexp {
 var builtinCall = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`\b(execfile|open|file|input|raw_input|exit|quit|help|license|credits|copyright|breakpoint|id|intern|reload)\b`)
 })
+
+var bindsName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b\w+[ \t]*=([^=]|$)`) })
 
 // runsStrings matches code that may run code held in a string.
 var runsStrings = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\b(?:eval|exec|compile|execfile)\b`) })

@@ -268,3 +268,20 @@ func TestWorkerClearsWhatARunLeaves(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, string(next.Stderr))
 }
+
+// TestWorkerShowsWarningsAgain: a warning shown once per place (the
+// default) is shown again in the next run, as in a fresh process, even
+// when the place is in a module the worker keeps.
+func TestWorkerShowsWarningsAgain(t *testing.T) {
+	r, _ := sandboxed(t, Limits{Timeout: 10 * time.Second})
+	code := "import json, warnings\nwarnings.warn_explicit('boo', UserWarning, 'lib.py', 1, module='json', " +
+		"registry=json.__dict__.setdefault('__warningregistry__', {}))\n"
+	for _, py := range pythons(t) {
+		for i := 0; i < 2; i++ {
+			res, err := r.runOn(context.Background(), py, 0, code, groupID("warnings"), nil)
+			require.NoError(t, err)
+			require.True(t, res.Shared)
+			assert.Contains(t, string(res.Stderr), "UserWarning: boo", "%s, run %d", py.Version, i+1)
+		}
+	}
+}
