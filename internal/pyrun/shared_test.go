@@ -23,6 +23,17 @@ func workerPid(t *testing.T, r *Runner, py Interpreter, group string) string {
 	return strings.TrimSpace(string(res.Stdout))
 }
 
+// sharedRun runs code, which the scan must let into a worker, as a shared
+// run of group in slot 0.
+func sharedRun(t *testing.T, r *Runner, py Interpreter, group, code string) Result {
+	t.Helper()
+	require.False(t, NeedsOwnProcess(code), code)
+	res, err := r.RunShared(context.Background(), py, code, 0, group)
+	require.NoError(t, err)
+	require.True(t, res.Shared, code)
+	return res
+}
+
 // TestSharedRunsStartFresh: snippets that share a worker each start from
 // what a fresh interpreter would give them: their own __main__, folder,
 // __file__ and argv, nothing a run before them defined or printed, and
@@ -31,11 +42,7 @@ func TestSharedRunsStartFresh(t *testing.T) {
 	r, py := sandboxed(t, Limits{Timeout: 10 * time.Second})
 	run := func(code string) Result {
 		t.Helper()
-		require.False(t, NeedsOwnProcess(code), code)
-		res, err := r.RunShared(context.Background(), py, code, 0, "fresh")
-		require.NoError(t, err)
-		require.True(t, res.Shared, code)
-		return res
+		return sharedRun(t, r, py, "fresh", code)
 	}
 	first := run("x = 1\nclass A:\n    n = 0\nA.n += 1\nprint(__name__, __file__, A.n, end='')\n")
 	assert.Equal(t, "__main__ "+ScriptName+" 1", trimDir(string(first.Stdout)))
@@ -140,10 +147,7 @@ func TestWorkerSetsStateAfresh(t *testing.T) {
 	r, py := sandboxed(t, Limits{Timeout: 10 * time.Second})
 	run := func(code string) string {
 		t.Helper()
-		require.False(t, NeedsOwnProcess(code), code)
-		res, err := r.RunShared(context.Background(), py, code, 0, "afresh")
-		require.NoError(t, err)
-		require.True(t, res.Shared, code)
+		res := sharedRun(t, r, py, "afresh", code)
 		require.Zero(t, res.ExitCode, "%s\n%s", code, res.Stderr)
 		return string(res.Stdout)
 	}
