@@ -355,6 +355,13 @@ def _pq_fresh():
     m = sys.modules.get('asyncio.events')
     if m is not None:
         m._event_loop_policy = None
+    # weakref.finalize: a run whose exit handlers ran (see the end of a
+    # run) left it shut down, as at exit; it works again, as in a fresh
+    # process, and registers its exit handler again when next used.
+    m = getattr(sys.modules.get('weakref'), 'finalize', None)
+    if m is not None and getattr(m, '_shutdown', False):
+        m._shutdown = False
+        m._registered_with_atexit = False
     # warnings: what was shown once per place is shown again (a warning
     # from inside a kept module, once per process otherwise).
     m = sys.modules.get('warnings')

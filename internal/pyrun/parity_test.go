@@ -79,6 +79,29 @@ var trickySnippets = map[string]string{
 	"int-hash-order":  "print(list({1: 'a', 2: 'b', 100: 'c'}))\n",
 	"daemon-thread":   "import threading, time\nthreading.Thread(target=time.sleep, args=(10,), daemon=True).start()\nprint('daemon left')\n",
 	"annotations":     "x: int = 3\nprint(__annotations__)\n",
+	// What shared workers take since they set state back between runs
+	// (the pool runs them in any order, in one worker per interpreter).
+	"thread-exception": "import threading\ndef boom():\n    raise ValueError('in thread')\nt = threading.Thread(target=boom)\nt.start()\nt.join()\nprint('main')\n",
+	"timer-thread":     "import threading\nthreading.Timer(0.2, print, args=('timer',)).start()\nprint('main')\n",
+	"random-seeded":    "import random\nrandom.seed(7)\nprint(random.random())\n",
+	"random-fresh":     "import random\nprint(0 <= random.random() < 1)\n",
+	"asyncio-set-loop": "import asyncio\nloop = asyncio.new_event_loop()\nasyncio.set_event_loop(loop)\nprint(loop.run_until_complete(asyncio.sleep(0, 'slept')))\nloop.close()\n",
+	"asyncio-get-loop": "import asyncio\nasync def f():\n    return 'got'\nprint(asyncio.get_event_loop().run_until_complete(f()))\n",
+	"asyncio-pending":  "import asyncio\nasync def forever():\n    await asyncio.sleep(3600)\nloop = asyncio.new_event_loop()\ntask = loop.create_task(forever())\nloop.run_until_complete(asyncio.sleep(0))\nloop.close()\nprint('left pending')\n",
+	"own-module-1":     ownModule(1),
+	"own-module-2":     ownModule(2),
+	"tempdir-left":     "import os, tempfile\nd = tempfile.TemporaryDirectory()\nprint(os.path.isdir(d.name))\n",
+	"sqlite-left-open": "import sqlite3\ndb = sqlite3.connect(':memory:')\ndb.execute('create table t (x)')\ndb.execute('insert into t values (1)')\nprint(db.execute('select count(*) from t').fetchone())\n",
+	"stderr-print":     "import sys\nprint('to err', file=sys.stderr)\nsys.stdout.write('to out\\n')\n",
+}
+
+// ownModule writes a module named mine to a folder it puts on the path
+// and imports it: two snippets with other values must each see their own.
+func ownModule(value int) string {
+	return "import importlib, os, shutil, sys, tempfile\nfolder = tempfile.mkdtemp()\nsys.path.insert(0, folder)\n" +
+		"with open(os.path.join(folder, 'mine.py'), 'w') as f:\n" +
+		fmt.Sprintf("    f.write('VALUE = %d\\n')\n", value) +
+		"if hasattr(importlib, 'invalidate_caches'):\n    importlib.invalidate_caches()\nimport mine\nprint(mine.VALUE)\nshutil.rmtree(folder)\n"
 }
 
 // parityCase is one snippet and where it came from.

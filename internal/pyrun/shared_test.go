@@ -289,3 +289,21 @@ func TestWorkerShowsWarningsAgain(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkerFinalizersAfterExitHandlers: once a run's exit handlers ran
+// (weakref.finalize's among them, which shut finalizers down as at
+// exit), the next run's finalizers work as in a fresh process. (Forced
+// into the worker: a snippet naming weakref is a plain run.)
+func TestWorkerFinalizersAfterExitHandlers(t *testing.T) {
+	r, py := sandboxed(t, Limits{Timeout: 10 * time.Second})
+	run := func(code string) string {
+		t.Helper()
+		res, err := r.runOn(context.Background(), py, 0, code, groupID("finalize"), nil)
+		require.NoError(t, err)
+		require.True(t, res.Shared)
+		return string(res.Stdout)
+	}
+	assert.Equal(t, "one\ngone\n", run("import weakref\nclass A(object):\n    pass\na = A()\nweakref.finalize(a, print, 'gone')\nprint('one')\n"))
+	assert.Equal(t, "gone\ntwo\n", run("import weakref\nclass A(object):\n    pass\na = A()\nf = weakref.finalize(a, print, 'gone')\n"+
+		"f.atexit = False\ndel a\nprint('two')\n"), "a finalizer did not run: still shut down")
+}
