@@ -1,9 +1,14 @@
 package pyrun
 
 import (
+	"fmt"
+	"os/exec"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestNeedsOwnProcess: what the scan keeps out of a shared worker, and
@@ -63,6 +68,10 @@ func TestNeedsOwnProcess(t *testing.T) {
 		"import random as r, ctypes\n",
 		"print(eval('exit()'))\n",
 		"print(f'{id(1)}')\n",
+		// A module of its own named as one a worker may hold already.
+		"import os, sys, tempfile\nd = tempfile.mkdtemp()\nsys.path.insert(0, d)\n" +
+			"with open(os.path.join(d, 'random.py'), 'w') as f:\n    f.write('x = 1\\n')\nimport random\nprint(random.x)\n",
+		"import os, sys\nsys.path.insert(0, '.')\nwith open('decimal.py', 'w') as f:\n    f.write('x = 1\\n')\nimport decimal\n",
 		"x = 1\nprint(x)  # import os\nexit()\n",
 		"__builtins__.len = lambda x: 0\n",
 		"import builtins\n",
@@ -115,5 +124,31 @@ func TestNeedsTeardown(t *testing.T) {
 		"class C:\n    def __enter__(self): return self\n    def __exit__(self, *a): return True\n",
 	} {
 		assert.False(t, NeedsTeardown(c), "%q does not need the full finalization", c)
+	}
+}
+
+// TestHeldModulesListed: every module a worker may hold that a fresh
+// interpreter has not imported at start-up (what sharedModules import,
+// and the traceback modules 3.13 prints with) is in heldModules, on every
+// interpreter found, so that a snippet's own module of such a name (its
+// random.py) is not mistaken for the one the worker holds.
+func TestHeldModulesListed(t *testing.T) {
+	var names []string
+	for name := range sharedModules {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	script := "import sys\nstart = set(k.split('.')[0] for k in sys.modules)\n" +
+		"for m in " + fmt.Sprintf("%q", strings.Join(append(names, "traceback"), " ")) + ".split():\n" +
+		"    try:\n        __import__(m)\n    except ImportError:\n        pass\n" +
+		"held = set(k.split('.')[0] for k in sys.modules if sys.modules[k] is not None)\n" +
+		"print(' '.join(sorted(held - start)))\n"
+	for _, py := range pythons(t) {
+		args := append(Flags(py.Version), "-c", script)
+		out, err := exec.Command(py.Path, args...).Output()
+		require.NoError(t, err, py.Version.String())
+		for _, name := range strings.Fields(string(out)) {
+			assert.True(t, heldModules()[name], "%s: a worker may hold %s; add it to heldModules", py.Version, name)
+		}
 	}
 }

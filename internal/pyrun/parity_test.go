@@ -93,6 +93,8 @@ var trickySnippets = map[string]string{
 	"tempdir-left":     "import os, tempfile\nd = tempfile.TemporaryDirectory()\nprint(os.path.isdir(d.name))\n",
 	"sqlite-left-open": "import sqlite3\ndb = sqlite3.connect(':memory:')\ndb.execute('create table t (x)')\ndb.execute('insert into t values (1)')\nprint(db.execute('select count(*) from t').fetchone())\n",
 	"stderr-print":     "import sys\nprint('to err', file=sys.stderr)\nsys.stdout.write('to out\\n')\n",
+	"shadow-random":    "import os, random, sys, tempfile\nd = tempfile.mkdtemp()\nsys.path.insert(0, d)\ndel sys.modules['random']\n" + "with open(os.path.join(d, 'random.py'), 'w') as f:\n    f.write('x = 1\\n')\nimport random\nprint(random.x)\n",
+	"shadow-mine":      "import os, sys, tempfile\nd = tempfile.mkdtemp()\nsys.path.insert(0, d)\nwith open(os.path.join(d, 'random.py'), 'w') as f:\n    f.write('x = 1\\n')\nimport random\nprint(getattr(random, 'x', 'stdlib'))\n",
 }
 
 // ownModule writes a module named mine to a folder it puts on the path
