@@ -13,6 +13,7 @@ import os
 _pq_mods = set(sys.modules)
 import select
 import errno
+from itertools import count as _pq_count
 # signal.py would import enum, collections and more on Python 3: the C
 # module is all the server needs, and every module it holds is memory a
 # child touches (each page a child writes costs a copy-on-write fault).
@@ -343,6 +344,12 @@ def _pq_stdlib(m):
     return f.startswith(_pq_lib) and 'site-packages' not in f and 'dist-packages' not in f
 
 
+def _pq_counter():
+    # A fresh module's name counter: its first number is 1.
+    c = _pq_count(1)
+    return getattr(c, '__next__', None) or c.next
+
+
 def _pq_fresh():
     # In a worker before each run: the state of kept modules a run may
     # change the way an honest snippet does, set as a fresh import would.
@@ -355,6 +362,15 @@ def _pq_fresh():
     m = sys.modules.get('asyncio.events')
     if m is not None:
         m._event_loop_policy = None
+    # The counters that name threads (Thread-1) and asyncio's Python tasks
+    # (Task-1) start again. (The C tasks' counter cannot be reached: the
+    # scan keeps snippets that ask a task's name out of workers.)
+    m = sys.modules.get('threading')
+    if m is not None and hasattr(m, '_counter'):
+        m._counter = _pq_counter()
+    m = sys.modules.get('asyncio.tasks')
+    if m is not None and hasattr(m, '_task_name_counter'):
+        m._task_name_counter = _pq_counter()
     # weakref.finalize: a run whose exit handlers ran (see the end of a
     # run) left it shut down, as at exit; it works again, as in a fresh
     # process, and registers its exit handler again when next used.

@@ -63,6 +63,7 @@ func TestNeedsOwnProcess(t *testing.T) {
 		"import sqlite3\nsqlite3.register_adapter(int, str)\n",
 		"import asyncio\nasyncio.get_event_loop().add_signal_handler(2, print)\n",
 		"import threading\nthreading.stack_size(1 << 20)\n",
+		"import asyncio\nasync def main():\n    print(asyncio.current_task().get_name())\nasyncio.run(main())\n",
 		"import config\nprint('config.py')\n", // nothing on the path: not its own
 		"import sys\nsys.path.insert(0, 'lib')\nimport config\n",
 		"import random as r, ctypes\n",

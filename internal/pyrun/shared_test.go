@@ -193,6 +193,11 @@ func TestWorkerSetsStateAfresh(t *testing.T) {
 	assert.Equal(t, "next\n", run("print('next')\n"))
 	same("atexit")
 
+	// Thread names, numbered per process, start at 1 again.
+	for i := 0; i < 2; i++ {
+		assert.Equal(t, "Thread-1\n", run("import threading\nt = threading.Thread(target=print)\nprint(t.name.split()[0])\n"), "run %d", i+1)
+	}
+
 	// Threads that were joined leave the worker as it was.
 	assert.Equal(t, "[0, 1, 4, 9]\n", run("import threading\nout = []\n"+
 		"ts = [threading.Thread(target=lambda n=n: out.append(n * n)) for n in range(4)]\n"+
