@@ -64,6 +64,8 @@ func TestNeedsOwnProcess(t *testing.T) {
 		"import asyncio\nasyncio.get_event_loop().add_signal_handler(2, print)\n",
 		"import threading\nthreading.stack_size(1 << 20)\n",
 		"import asyncio\nasync def main():\n    print(asyncio.current_task().get_name())\nasyncio.run(main())\n",
+		"with open('x.txt', 'w') as f:\n    print(f.fileno())\n",
+		"import tempfile\nprint(tempfile.mkstemp()[0])\n",
 		"import config\nprint('config.py')\n", // nothing on the path: not its own
 		"import sys\nsys.path.insert(0, 'lib')\nimport config\n",
 		"import random as r, ctypes\n",

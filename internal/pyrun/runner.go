@@ -388,8 +388,9 @@ var teardownCode = sync.OnceValue(func() *regexp.Regexp {
 // objects, subclasses of object, a builtin's __self__), opens a file other
 // than in a with statement, reads standard input, calls exit/quit/help
 // (which close or read stdin), asks for identities (a long-lived process
-// hands out other addresses than a freshly forked one, and numbers
-// asyncio's tasks on: get_name, current_task, all_tasks), registers with a
+// hands out other addresses than a freshly forked one, numbers asyncio's
+// tasks on, and holds descriptors 3-5 open: get_name, current_task,
+// all_tasks, fileno, mkstemp), registers with a
 // module (an ABC, sqlite3's adapters, shutil's formats) or imports by name
 // at run time. Snippets that act at teardown or look at the stack
 // (NeedsTeardown, NeedsPlain) never share either.
@@ -575,7 +576,7 @@ var ownCode = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`\bimport\b|__import__|\b__builtins?__\b|\bbuiltins\b|\bimport_module\b|` +
 		`__(subclasses|self|globals|code|closure|getattribute|setattr|delattr)__|\.register\b|\b(?:un)?register_\w+|` +
 		`\b(?:enable_callback_tracebacks|enable_shared_cache|add_signal_handler|set_child_watcher|stack_size)\b|` +
-		`\b(?:get_name|current_task|all_tasks)\b|` +
+		`\b(?:get_name|current_task|all_tasks|fileno|mkstemp)\b|` +
 		`\b(sys|os|gc|f_\w+|gi_\w+|cr_\w+|ag_\w+|tb_\w+|co_\w+|func_\w+|im_\w+)\b`)
 })
 
