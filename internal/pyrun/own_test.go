@@ -42,6 +42,8 @@ func TestNeedsOwnProcess(t *testing.T) {
 			"with open(os.path.join(folder, 'config.py'), 'w') as f:\n    f.write(\"import json\\nvalue = 1\\n\")\n" +
 			"importlib.invalidate_caches()\nimport config\nconfig.value += 1\nfrom config import value\nprint(config.value)\nshutil.rmtree(folder)\n",
 		"for name, source in [('a', \"import b\\n\"), ('b', \"from a import *\\n\")]:\n    pass\nimport sys\nsys.path.append('x')\nimport a\n",
+		// The module it writes imports json; json is spelled, not written.
+		"import os, sys\nsys.path.insert(0, '.')\nwith open('util.py', 'w') as f:\n    f.write('import json\\n')\nfrom util import *\nprint('json' in dir())\n",
 	}
 	own := []string{
 		"from decimal import getcontext\n",

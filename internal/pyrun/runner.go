@@ -478,15 +478,24 @@ var (
 // imports of sharedModules bind (for patchesImports).
 func dropImports(code string) (rest string, bound []string, ok bool) {
 	own := pathInsert().MatchString(code)
+	spelled := func(name, suffix string) bool {
+		return regexp.MustCompile(`['"]` + regexp.QuoteMeta(name) + suffix + `['"]`).MatchString(code)
+	}
 	allowed := func(mod string) bool {
 		top, _, _ := strings.Cut(mod, ".")
-		if own && top != "" && regexp.MustCompile(`['"]`+regexp.QuoteMeta(top)+`(?:\.py)?['"]`).MatchString(code) {
-			// A module of its own, unless a worker may hold a module of
-			// that name already (random.py, written to shadow random):
-			// a fresh process would import the snippet's file.
+		switch {
+		case top == "" || !own:
+			return sharedModules[top]
+		case sharedModules[top]:
+			// Unless the snippet writes its own (random.py, to shadow
+			// random): a fresh process would import the snippet's file, a
+			// worker may hold the module already.
+			return !spelled(top, `\.py`)
+		case spelled(top, `(?:\.py)?`):
+			// A module of its own, unless named as one a worker may hold.
 			return !heldModules()[top]
 		}
-		return sharedModules[top]
+		return false
 	}
 	ok = true
 	rest = fromImport().ReplaceAllStringFunc(code, func(m string) string {
