@@ -49,3 +49,22 @@ func TestMissingInputExitsTwo(t *testing.T) {
 		}
 	}
 }
+
+// A flag value of the wrong kind says what the flag wants, not what Go's
+// number and boolean parsers say (strconv.ParseBool: parsing "maybe": ...).
+func TestFlagValueOfTheWrongKind(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"verify", "--share=maybe"}, `invalid argument "maybe" for "--share" flag: want true or false`},
+		{[]string{"play", "-n", "x"}, `invalid argument "x" for "-n, --number" flag: want a whole number`},
+		{[]string{"play", "-n", "99999999999999999999999"}, `flag: want a smaller number`},
+		{[]string{"verify", "--timeout", "banana"}, `invalid argument "banana" for "--timeout" flag: time: invalid duration "banana"`},
+	} {
+		_, stderr, code := runCmd(t, testFactory(t), tc.args...)
+		assert.Equal(t, ExitUsage, code, "%v", tc.args)
+		assert.Contains(t, stderr, tc.want, "%v", tc.args)
+		assert.NotContains(t, stderr, "strconv", "%v", tc.args)
+	}
+}

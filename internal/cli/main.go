@@ -9,8 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -39,6 +41,31 @@ type FlagError struct{ Err error }
 
 func (e *FlagError) Error() string { return e.Err.Error() }
 func (e *FlagError) Unwrap() error { return e.Err }
+
+// plainFlagError says what a flag wants where the flag parser quotes Go's
+// own number and boolean parsers ('strconv.ParseBool: parsing "maybe":
+// invalid syntax').
+func plainFlagError(err error) error {
+	m := strconvError().FindStringSubmatchIndex(err.Error())
+	if m == nil {
+		return err
+	}
+	msg := err.Error()
+	want := "a whole number"
+	switch fn := msg[m[2]:m[3]]; {
+	case fn == "ParseBool":
+		want = "true or false"
+	case fn == "ParseFloat":
+		want = "a number"
+	case strings.HasSuffix(msg[m[4]:m[5]], "value out of range"):
+		want = "a smaller number"
+	}
+	return errors.New(msg[:m[0]] + "want " + want)
+}
+
+var strconvError = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`strconv\.(Parse\w+): parsing "(?:[^"\\]|\\.)*": (.*)$`)
+})
 
 // FlagErrorf builds a FlagError.
 func FlagErrorf(format string, args ...any) error {

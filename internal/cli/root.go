@@ -31,7 +31,7 @@ and grades answer sheets.`,
 		},
 	}
 	root.PersistentFlags().BoolVar(&noColor, "no-color", false, "never print colour")
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &FlagError{err} })
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &FlagError{plainFlagError(err)} })
 	root.AddCommand(
 		newListCmd(f, nil),
 		newShowCmd(f, nil),
