@@ -512,12 +512,8 @@ func dropImports(code string) (rest string, bound []string, ok bool) {
 				ok = false // names patchesImports cannot follow
 			}
 			for _, item := range strings.Split(names, ",") {
-				f := strings.Fields(item)
-				switch {
-				case len(f) == 3 && f[1] == "as":
-					bound = append(bound, f[2])
-				case len(f) == 1:
-					bound = append(bound, f[0])
+				if _, binds, ok := importItem(item); ok {
+					bound = append(bound, binds)
 				}
 			}
 		}
@@ -525,27 +521,39 @@ func dropImports(code string) (rest string, bound []string, ok bool) {
 	})
 	rest = plainImport().ReplaceAllStringFunc(rest, func(m string) string {
 		for _, item := range strings.Split(plainImport().FindStringSubmatch(m)[1], ",") {
-			f := strings.Fields(item)
-			if len(f) == 0 || len(f) == 2 || len(f) > 3 || len(f) == 3 && f[1] != "as" || !allowed(f[0]) {
+			mod, binds, good := importItem(item)
+			if !good || !allowed(mod) {
 				ok = false
 				continue
 			}
-			top, _, _ := strings.Cut(f[0], ".")
+			top, _, _ := strings.Cut(mod, ".")
 			if !sharedModules[top] {
 				continue
 			}
-			if len(f) == 3 {
-				if top == "os" || top == "sys" {
-					ok = false // sysOsReads would not know the name
-				}
-				bound = append(bound, f[2])
-			} else {
-				bound = append(bound, top)
+			if binds != mod && (top == "os" || top == "sys") {
+				ok = false // an alias sysOsReads would not know
 			}
+			if binds == mod {
+				binds = top // import a.b binds a
+			}
+			bound = append(bound, binds)
 		}
 		return ""
 	})
 	return rest, bound, ok
+}
+
+// importItem reads one item of an import list, "name" or "name as
+// alias": the name, and the name it binds (the alias, or the name).
+func importItem(item string) (name, binds string, ok bool) {
+	f := strings.Fields(item)
+	switch {
+	case len(f) == 1:
+		return f[0], f[0], true
+	case len(f) == 3 && f[1] == "as":
+		return f[0], f[2], true
+	}
+	return "", "", false
 }
 
 // patchesImports reports whether code may change a module a shared worker
